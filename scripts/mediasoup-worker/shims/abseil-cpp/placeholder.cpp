@@ -1,0 +1,1 @@
+int ms_debian_placeholder_absl;
