@@ -1,0 +1,212 @@
+import os from 'node:os';
+import path from 'node:path';
+import Type, { type Static, type TSchema } from 'typebox';
+import Value from 'typebox/value';
+import { resolveWorkerBin } from './media/worker-bin.js';
+
+const OneOf = <T extends string>(values: readonly T[], def: T, description: string) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { default: def, description },
+  );
+const Port = (def: number, description: string) =>
+  Type.Integer({ minimum: 0, maximum: 65535, default: def, description });
+
+/**
+ * Every environment variable the server reads. `description` and `default`
+ * feed the README table (a test keeps the two in step).
+ */
+export const EnvSchema = Type.Object({
+  PORT: Port(3000, 'HTTP and socket.io port (0 picks a free one)'),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'HTTP listen address' }),
+  LOG_LEVEL: OneOf(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    'info',
+    'server log level (pino)',
+  ),
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description: 'PostgreSQL URL; unset = embedded PGlite in DATA_DIR',
+    }),
+  ),
+  DATABASE_POOL_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 200,
+    default: 10,
+    description: 'PostgreSQL connection pool size',
+  }),
+  DATA_DIR: Type.String({
+    minLength: 1,
+    default: './data',
+    description: 'where the embedded PGlite database lives',
+  }),
+  MEDIASOUP_WORKERS: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 256,
+      description: 'mediasoup workers (default: one per CPU core)',
+    }),
+  ),
+  MEDIASOUP_WORKER_BIN: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        "mediasoup-worker binary (default: mediasoup's own, else the offline build cache)",
+    }),
+  ),
+  MEDIASOUP_LOG_LEVEL: OneOf(
+    ['debug', 'warn', 'error', 'none'],
+    'warn',
+    'log level inside mediasoup workers',
+  ),
+  RTC_LISTEN_IP: Type.String({
+    minLength: 1,
+    default: '0.0.0.0',
+    description: 'address the WebRTC servers listen on',
+  }),
+  RTC_ANNOUNCED_ADDRESS: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'address given to clients in ICE candidates (default: first non-internal IPv4 when listening on 0.0.0.0)',
+    }),
+  ),
+  RTC_PORT: Port(
+    40000,
+    "UDP+TCP port of worker 0's WebRtcServer; worker i uses RTC_PORT+i (0 = any free port)",
+  ),
+  RTC_MIN_PORT: Port(41000, 'lowest port for plain and pipe transports'),
+  RTC_MAX_PORT: Port(41999, 'highest port for plain and pipe transports'),
+});
+export type Env = Static<typeof EnvSchema>;
+
+/** Defaults that depend on the machine rather than on a constant. */
+const runtimeDefaults: Record<string, string> = { MEDIASOUP_WORKERS: 'CPU cores' };
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; url: string; poolSize: number };
+
+export interface MediaConfig {
+  workers: number;
+  workerBin: string;
+  logLevel: Env['MEDIASOUP_LOG_LEVEL'];
+  listenIp: string;
+  announcedAddress: string | undefined;
+  /** 0 = let each WebRtcServer take any free port from the range. */
+  rtcPort: number;
+  rtcMinPort: number;
+  rtcMaxPort: number;
+}
+
+export interface Config {
+  http: { host: string; port: number };
+  logLevel: string;
+  db: DatabaseConfig;
+  media: MediaConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ReadonlyArray<{ variable: string; message: string }>) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = environment[key];
+    // An empty value (e.g. `FOO=` in compose files) means "use the default".
+    if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
+  }
+  const env = Value.Default(EnvSchema, Value.Convert(EnvSchema, { ...raw }));
+  const problems = describeErrors(env as Record<string, unknown>, raw);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const e = env as Env;
+
+  if (e.RTC_MIN_PORT > e.RTC_MAX_PORT) {
+    throw new ConfigError([
+      { variable: 'RTC_MIN_PORT', message: `must not exceed RTC_MAX_PORT (${e.RTC_MAX_PORT})` },
+    ]);
+  }
+  let workerBin: string;
+  try {
+    workerBin = resolveWorkerBin(e.MEDIASOUP_WORKER_BIN);
+  } catch (err) {
+    throw new ConfigError([{ variable: 'MEDIASOUP_WORKER_BIN', message: (err as Error).message }]);
+  }
+
+  return {
+    http: { host: e.HOST, port: e.PORT },
+    logLevel: e.LOG_LEVEL,
+    db: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR) },
+    media: {
+      workers: e.MEDIASOUP_WORKERS ?? os.availableParallelism(),
+      workerBin,
+      logLevel: e.MEDIASOUP_LOG_LEVEL,
+      listenIp: e.RTC_LISTEN_IP,
+      announcedAddress: e.RTC_ANNOUNCED_ADDRESS ?? defaultAnnouncedAddress(e.RTC_LISTEN_IP),
+      rtcPort: e.RTC_PORT,
+      rtcMinPort: e.RTC_MIN_PORT,
+      rtcMaxPort: e.RTC_MAX_PORT,
+    },
+  };
+}
+
+/** One message per bad variable, in words an operator can act on. */
+function describeErrors(env: Record<string, unknown>, raw: Record<string, string>) {
+  const problems: Array<{ variable: string; message: string }> = [];
+  for (const [variable, schema] of Object.entries(
+    EnvSchema.properties as Record<string, TSchema>,
+  )) {
+    const value = env[variable];
+    // Checked one by one: every variable gets its own message, however many are wrong.
+    if (value === undefined || Value.Check(schema, value)) continue;
+    problems.push({
+      variable,
+      message: `${expectation(schema)} (got ${JSON.stringify(raw[variable])})`,
+    });
+  }
+  return problems;
+}
+
+function expectation(schema: TSchema | undefined): string {
+  const s = schema as Record<string, unknown> | undefined;
+  if (!s) return 'is invalid';
+  if (Array.isArray(s.anyOf)) {
+    return `must be one of ${(s.anyOf as Array<{ const: unknown }>).map((x) => x.const).join(', ')}`;
+  }
+  if (s.type === 'integer') return `must be an integer from ${s.minimum} to ${s.maximum}`;
+  if (s.pattern) return `must match ${s.pattern}`;
+  return 'must be a non-empty string';
+}
+
+function defaultAnnouncedAddress(listenIp: string): string | undefined {
+  if (listenIp !== '0.0.0.0' && listenIp !== '::') return undefined;
+  for (const addresses of Object.values(os.networkInterfaces())) {
+    for (const a of addresses ?? []) {
+      if (a.family === 'IPv4' && !a.internal) return a.address;
+    }
+  }
+  return '127.0.0.1';
+}
+
+/** Rows of the README's configuration table, generated from the schema. */
+export function configTable(): Array<{ variable: string; default: string; description: string }> {
+  return Object.entries(EnvSchema.properties as Record<string, TSchema>).map(([name, schema]) => {
+    const s = schema as Record<string, unknown>;
+    const fallback =
+      runtimeDefaults[name] ?? (s.default === undefined ? '(unset)' : String(s.default));
+    const choices = Array.isArray(s.anyOf)
+      ? `: ${(s.anyOf as Array<{ const: unknown }>).map((x) => x.const).join(', ')}`
+      : '';
+    return { variable: name, default: fallback, description: `${s.description ?? ''}${choices}` };
+  });
+}

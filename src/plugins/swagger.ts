@@ -1,0 +1,33 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** OpenAPI 3 document at /docs/json and Swagger UI at /docs, built from route schemas. */
+export default fp(
+  async function docs(fastify: FastifyInstance) {
+    await fastify.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'giaoban API',
+          description:
+            'Nationwide online briefings: connection points, sessions, attendance and the speaker register. Errors are RFC 9457 problem+json with a stable `code`.',
+          version: '0.1.0',
+        },
+        tags: [{ name: 'operations', description: 'health, readiness and metrics' }],
+        components: {
+          securitySchemes: {
+            bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          },
+        },
+      },
+      refResolver: {
+        // Shared schemas appear under components.schemas by their $id.
+        buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
+      },
+    });
+    await fastify.register(swaggerUi, { routePrefix: '/docs' });
+  },
+  { name: 'docs', fastify: '5.x' },
+);

@@ -1,0 +1,44 @@
+import type { ExtendedError, Socket } from 'socket.io';
+import type { Logger } from '../logger.js';
+import type { HandshakeAuth, HandshakeErrorCode } from './events.js';
+
+/** Who is on the other end of a socket, once the handshake accepted it. */
+export interface SocketPrincipal {
+  kind: 'user' | 'point';
+  id: string;
+}
+
+export interface SocketData {
+  principal: SocketPrincipal;
+}
+
+/** Checks a handshake token; null means "not a valid token". */
+export type TokenVerifier = (token: string) => Promise<SocketPrincipal | null>;
+
+/** Until accounts and point credentials exist, no token is valid. */
+export const refuseAllTokens: TokenVerifier = async () => null;
+
+function refusal(code: HandshakeErrorCode): ExtendedError {
+  // socket.io hands `message` to the client's connect_error: it is the code.
+  return Object.assign(new Error(code), { data: { code } });
+}
+
+/**
+ * socket.io middleware run once per connection: a missing or unknown token is
+ * refused before any event handler can see the socket.
+ */
+export function createHandshake(verify: TokenVerifier, log: Logger) {
+  return async (socket: Socket, next: (err?: ExtendedError) => void): Promise<void> => {
+    const { token } = (socket.handshake.auth ?? {}) as HandshakeAuth;
+    if (typeof token !== 'string' || token.length === 0) return next(refusal('AUTH_REQUIRED'));
+    try {
+      const principal = await verify(token);
+      if (!principal) return next(refusal('AUTH_INVALID'));
+      (socket.data as SocketData).principal = principal;
+      next();
+    } catch (error) {
+      log.error({ err: error, socket: socket.id }, 'handshake token check failed');
+      next(refusal('INTERNAL'));
+    }
+  };
+}

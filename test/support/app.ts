@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/build.js';
+import { loadConfig } from '../../src/config.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on its own PostgreSQL database with real mediasoup workers,
+ * on a free port. `env` overrides configuration variables.
+ */
+export async function startTestApp(
+  options: { env?: Record<string, string>; workerRespawnDelayMs?: number; listen?: boolean } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MEDIASOUP_WORKERS: '1',
+    RTC_LISTEN_IP: '127.0.0.1',
+    RTC_PORT: '0',
+    ...options.env,
+  });
+  const app = await buildServer({
+    config,
+    ...(options.workerRespawnDelayMs === undefined
+      ? {}
+      : { workerRespawnDelayMs: options.workerRespawnDelayMs }),
+  });
+  if (options.listen) await app.listen({ host: config.http.host, port: 0 });
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** http://127.0.0.1:<port> of a listening app. */
+export function baseUrl(app: FastifyInstance): string {
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('app is not listening');
+  return `http://127.0.0.1:${address.port}`;
+}
