@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the dependencies from package-lock.json.
+# Installs the dependencies at the versions in package-lock.json.
 #
 # mediasoup's own install downloads a prebuilt mediasoup-worker from GitHub
 # (or builds one, fetching its sources from the internet). Where GitHub cannot
@@ -28,5 +28,10 @@ else
   export MEDIASOUP_WORKER_BIN
 fi
 
-npm ci --no-audit --no-fund
+# `npm install`, not `npm ci`: the registry mirror these machines use holds
+# only the linux-x64 builds of packages with per-platform binaries (Biome,
+# Rollup), so the lockfile cannot list the other platforms' optional packages,
+# and `npm ci` refuses such a lockfile. `npm install` installs exactly the
+# locked versions all the same.
+npm install --no-audit --no-fund
 log "done; start with \`npm start\`, test with \`npm test\`"
