@@ -1,7 +1,7 @@
 /**
  * The socket.io contract: every event name and payload, client ↔ server.
- * Clients import these types (`import type { ... } from 'giaoban/events'`),
- * so this file must stay free of server-only imports.
+ * TypeScript clients import these types straight from this file, so it holds
+ * types only and must stay free of server-only imports.
  *
  * Conventions (see shared CONTRACT.md):
  * - names are `entity:verb`;

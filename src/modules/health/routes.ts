@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 
@@ -12,7 +13,8 @@ const Readiness = Type.Object({
 const DB_PING_TIMEOUT_MS = 2_000;
 
 /** Liveness and readiness probes for load balancers and orchestrators. */
-export default async function healthRoutes(fastify: FastifyInstance) {
+export default async function healthRoutes(instance: FastifyInstance) {
+  const fastify = instance.withTypeProvider<TypeBoxTypeProvider>();
   fastify.get(
     '/health',
     {
@@ -22,7 +24,7 @@ export default async function healthRoutes(fastify: FastifyInstance) {
         response: { 200: Type.Object({ status: Type.Literal('ok') }) },
       },
     },
-    async () => ({ status: 'ok' as const }),
+    async () => ({ status: 'ok' }) as const,
   );
 
   fastify.get(
