@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from './config.js';
+import auditRoutes from './modules/audit/routes.js';
+import authRoutes from './modules/auth/routes.js';
 import healthRoutes from './modules/health/routes.js';
+import { seedPoints } from './modules/points/import.js';
+import pointRoutes from './modules/points/routes.js';
+import sessionRoutes from './modules/sessions/routes.js';
+import { bootstrapAdmin } from './modules/users/bootstrap.js';
+import userRoutes from './modules/users/routes.js';
+import authPlugin from './plugins/auth.js';
 import configPlugin from './plugins/config.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
@@ -26,6 +34,7 @@ export default fp(
     await fastify.register(errorsPlugin);
     await fastify.register(swaggerPlugin);
     await fastify.register(dbPlugin);
+    await fastify.register(authPlugin);
     await fastify.register(
       sfuPlugin,
       opts.workerRespawnDelayMs === undefined ? {} : { respawnDelayMs: opts.workerRespawnDelayMs },
@@ -33,7 +42,21 @@ export default fp(
     await fastify.register(ioPlugin);
     await fastify.register(metricsPlugin);
 
+    // First start: the administrator account, and the seed registry if asked for.
+    const { db } = fastify.database;
+    await bootstrapAdmin(db, fastify.log, {
+      username: opts.config.auth.adminUsername,
+      password: opts.config.auth.adminPassword,
+      scryptLogN: opts.config.auth.scryptLogN,
+    });
+    if (opts.config.seedPoints) await seedPoints(db, opts.config.seedPoints, fastify.log);
+
     await fastify.register(healthRoutes);
+    await fastify.register(authRoutes);
+    await fastify.register(userRoutes);
+    await fastify.register(pointRoutes);
+    await fastify.register(sessionRoutes);
+    await fastify.register(auditRoutes);
   },
   { name: 'app', fastify: '5.x' },
 );

@@ -15,6 +15,7 @@ export async function buildServer(options: AppOptions): Promise<FastifyInstance>
     bodyLimit: BODY_LIMIT_BYTES,
     // Keep-alive connections must not hold up a shutdown.
     forceCloseConnections: true,
+    trustProxy: options.config.http.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
   await server.register(app, options);

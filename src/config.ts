@@ -4,11 +4,11 @@ import Type, { type Static, type TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { resolveWorkerBin } from './media/worker-bin.js';
 
-const OneOf = <T extends string>(values: readonly T[], def: T, description: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    { default: def, description },
-  );
+const OneOf = <const T extends string[]>(
+  values: readonly [...T],
+  def: T[number],
+  description: string,
+) => Type.Enum(values, { default: def, description });
 const Port = (def: number, description: string) =>
   Type.Integer({ minimum: 0, maximum: 65535, default: def, description });
 
@@ -78,6 +78,59 @@ export const EnvSchema = Type.Object({
   ),
   RTC_MIN_PORT: Port(41000, 'lowest port for plain and pipe transports'),
   RTC_MAX_PORT: Port(41999, 'highest port for plain and pipe transports'),
+  TRUST_PROXY: OneOf(
+    ['false', 'true'],
+    'false',
+    'trust X-Forwarded-For (set when behind a reverse proxy, so rate limits see client addresses)',
+  ),
+  ADMIN_USERNAME: Type.String({
+    pattern: '^[a-z0-9][a-z0-9._-]{1,63}$',
+    default: 'admin',
+    description: 'secretariat account created on first start when there are no users',
+  }),
+  ADMIN_PASSWORD: Type.Optional(
+    Type.String({
+      minLength: 10,
+      maxLength: 200,
+      description: 'its password; unset = a random one, logged once',
+    }),
+  ),
+  SEED_POINTS: Type.Optional(
+    Type.Enum(['2019', '2025'], {
+      description:
+        'load the 2019 (69 points) or 2025 (35 points) connection points into an empty registry',
+    }),
+  ),
+  AUTH_SECRET: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description: 'token signing key; unset = generated once and kept in the database',
+    }),
+  ),
+  AUTH_TOKEN_TTL: Type.Integer({
+    minimum: 60,
+    maximum: 86_400,
+    default: 900,
+    description: 'lifetime of a login token, seconds (renew with POST /api/v1/auth/refresh)',
+  }),
+  LOGIN_RATE_LIMIT: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 10,
+    description: 'login attempts per minute per client address',
+  }),
+  PASSWORD_SCRYPT_LOG_N: Type.Integer({
+    minimum: 10,
+    maximum: 20,
+    default: 17,
+    description: 'scrypt cost for new password hashes: N = 2^value, r = 8, p = 1',
+  }),
+  SESSION_MIN_NOTICE_HOURS: Type.Integer({
+    minimum: 0,
+    maximum: 24 * 60,
+    default: 72,
+    description: 'minimum notice between scheduling a session and its start, unless urgent',
+  }),
 });
 export type Env = Static<typeof EnvSchema>;
 
@@ -100,11 +153,23 @@ export interface MediaConfig {
   rtcMaxPort: number;
 }
 
+export interface AuthConfig {
+  adminUsername: string;
+  adminPassword: string | undefined;
+  secret: string | undefined;
+  tokenTtlSeconds: number;
+  loginRateLimitPerMinute: number;
+  scryptLogN: number;
+}
+
 export interface Config {
-  http: { host: string; port: number };
+  http: { host: string; port: number; trustProxy: boolean };
   logLevel: string;
   db: DatabaseConfig;
   media: MediaConfig;
+  auth: AuthConfig;
+  seedPoints: '2019' | '2025' | undefined;
+  scheduling: { minNoticeHours: number };
 }
 
 export class ConfigError extends Error {
@@ -142,7 +207,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   }
 
   return {
-    http: { host: e.HOST, port: e.PORT },
+    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY === 'true' },
     logLevel: e.LOG_LEVEL,
     db: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
@@ -157,6 +222,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       rtcMinPort: e.RTC_MIN_PORT,
       rtcMaxPort: e.RTC_MAX_PORT,
     },
+    auth: {
+      adminUsername: e.ADMIN_USERNAME,
+      adminPassword: e.ADMIN_PASSWORD,
+      secret: e.AUTH_SECRET,
+      tokenTtlSeconds: e.AUTH_TOKEN_TTL,
+      loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT,
+      scryptLogN: e.PASSWORD_SCRYPT_LOG_N,
+    },
+    seedPoints: e.SEED_POINTS,
+    scheduling: { minNoticeHours: e.SESSION_MIN_NOTICE_HOURS },
   };
 }
 
@@ -180,11 +255,12 @@ function describeErrors(env: Record<string, unknown>, raw: Record<string, string
 function expectation(schema: TSchema | undefined): string {
   const s = schema as Record<string, unknown> | undefined;
   if (!s) return 'is invalid';
-  if (Array.isArray(s.anyOf)) {
-    return `must be one of ${(s.anyOf as Array<{ const: unknown }>).map((x) => x.const).join(', ')}`;
-  }
+  if (Array.isArray(s.enum)) return `must be one of ${s.enum.join(', ')}`;
   if (s.type === 'integer') return `must be an integer from ${s.minimum} to ${s.maximum}`;
   if (s.pattern) return `must match ${s.pattern}`;
+  if (typeof s.minLength === 'number' && s.minLength > 1) {
+    return `must be ${s.minLength} to ${s.maxLength ?? 'any number of'} characters`;
+  }
   return 'must be a non-empty string';
 }
 
@@ -204,9 +280,7 @@ export function configTable(): Array<{ variable: string; default: string; descri
     const s = schema as Record<string, unknown>;
     const fallback =
       runtimeDefaults[name] ?? (s.default === undefined ? '(unset)' : String(s.default));
-    const choices = Array.isArray(s.anyOf)
-      ? `: ${(s.anyOf as Array<{ const: unknown }>).map((x) => x.const).join(', ')}`
-      : '';
+    const choices = Array.isArray(s.enum) ? `: ${s.enum.join(', ')}` : '';
     return { variable: name, default: fallback, description: `${s.description ?? ''}${choices}` };
   });
 }

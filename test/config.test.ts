@@ -17,12 +17,22 @@ function problemsOf(env: Record<string, string>) {
 describe('configuration', () => {
   it('defaults to PGlite in ./data, port 3000 and one worker per core', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 3000 });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 3000, trustProxy: false });
     expect(config.db).toEqual({ kind: 'pglite', dataDir: path.resolve('data') });
     expect(config.media.workers).toBe(os.availableParallelism());
     expect(config.media.rtcPort).toBe(40000);
     expect(config.media.announcedAddress).toBeTruthy();
     expect(config.logLevel).toBe('info');
+    expect(config.auth).toEqual({
+      adminUsername: 'admin',
+      adminPassword: undefined,
+      secret: undefined,
+      tokenTtlSeconds: 900,
+      loginRateLimitPerMinute: 10,
+      scryptLogN: 17,
+    });
+    expect(config.seedPoints).toBeUndefined();
+    expect(config.scheduling).toEqual({ minNoticeHours: 72 });
   });
 
   it('switches to PostgreSQL when DATABASE_URL is set', () => {
@@ -32,7 +42,7 @@ describe('configuration', () => {
 
   it('converts numbers and treats empty values as unset', () => {
     const config = loadConfig({ PORT: '8080', MEDIASOUP_WORKERS: '3', HOST: '', RTC_PORT: ' 0 ' });
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, trustProxy: false });
     expect(config.media.workers).toBe(3);
     expect(config.media.rtcPort).toBe(0);
   });
@@ -45,6 +55,9 @@ describe('configuration', () => {
       'DATABASE_URL',
     ]);
     expect(problemsOf({ MEDIASOUP_WORKERS: '0' })).toEqual(['MEDIASOUP_WORKERS']);
+    expect(
+      problemsOf({ SEED_POINTS: '2020', ADMIN_PASSWORD: 'short', AUTH_SECRET: 'tiny' }),
+    ).toEqual(['ADMIN_PASSWORD', 'SEED_POINTS', 'AUTH_SECRET']);
     expect(problemsOf({ RTC_MIN_PORT: '5000', RTC_MAX_PORT: '4000' })).toEqual(['RTC_MIN_PORT']);
     expect(problemsOf({ MEDIASOUP_WORKER_BIN: '/nonexistent/mediasoup-worker' })).toEqual([
       'MEDIASOUP_WORKER_BIN',

@@ -37,7 +37,7 @@ describe('socket.io handshake', () => {
     expect(await attempt({ token: 42 })).toEqual({ connected: false, error: 'AUTH_REQUIRED' });
   });
 
-  it('refuses any token until accounts and point credentials exist (AUTH_INVALID)', async () => {
+  it('refuses a token that is neither a login token nor a credential (AUTH_INVALID)', async () => {
     expect(await attempt({ token: 'made-up' })).toEqual({
       connected: false,
       error: 'AUTH_INVALID',

@@ -1,13 +1,18 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigserial,
   boolean,
   check,
   index,
+  integer,
+  jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
+  unique,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -27,6 +32,8 @@ export const users = pgTable('users', {
   role: userRole('role').notNull(),
   /** Set when the account is switched off; it can no longer log in. */
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  /** Login tokens issued before this instant are no longer accepted. */
+  tokensValidAfter: timestamp('tokens_valid_after', { withTimezone: true }).notNull().defaultNow(),
   ...timestamps,
 });
 
@@ -62,3 +69,147 @@ export const points = pgTable(
     index('points_kind_idx').on(t.kind),
   ],
 );
+
+/**
+ * Operator credentials: bearer tokens bound to one point. Only a SHA-256 of
+ * the token is kept (tokens are 256-bit random, so no slow KDF is needed).
+ */
+export const pointCredentials = pgTable(
+  'point_credentials',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    pointId: uuid('point_id')
+      .notNull()
+      .references(() => points.id, { onDelete: 'cascade' }),
+    label: text('label'),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('point_credentials_point_idx').on(t.pointId)],
+);
+
+export const sessionKind = pgEnum('session_kind', [
+  'monthly',
+  'quarterly',
+  'half-year',
+  'thematic',
+  'extraordinary',
+]);
+
+export const sessionStatus = pgEnum('session_status', [
+  'draft',
+  'scheduled',
+  'checkin',
+  'live',
+  'ended',
+  'archived',
+  'cancelled',
+]);
+
+/** One scheduled briefing. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    kind: sessionKind('kind').notNull(),
+    status: sessionStatus('status').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    /** Exempt from the minimum notice (extraordinary or urgent briefings). */
+    urgent: boolean('urgent').notNull().default(false),
+    chairId: uuid('chair_id').references(() => users.id, { onDelete: 'set null' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** When the lifecycle actually moved: check-in opened, went live, ended, was cancelled. */
+    checkinOpenedAt: timestamp('checkin_opened_at', { withTimezone: true }),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    check('sessions_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
+    index('sessions_starts_at_idx').on(t.startsAt),
+    index('sessions_status_idx').on(t.status),
+  ],
+);
+
+export const sessionModerators = pgTable(
+  'session_moderators',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] })],
+);
+
+/** The points invited to a session. */
+export const sessionPoints = pgTable(
+  'session_points',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    pointId: uuid('point_id')
+      .notNull()
+      .references(() => points.id, { onDelete: 'restrict' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.pointId] }),
+    index('session_points_point_idx').on(t.pointId),
+  ],
+);
+
+/** The ordered agenda of a session. */
+export const agendaItems = pgTable(
+  'agenda_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    presenter: text('presenter'),
+    plannedMinutes: integer('planned_minutes'),
+    plannedSpeeches: integer('planned_speeches'),
+  },
+  (t) => [unique('agenda_items_position_unique').on(t.sessionId, t.position)],
+);
+
+export const actorKind = pgEnum('actor_kind', ['user', 'point', 'system']);
+
+/** Who changed what, when, with the before/after of every changed field. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorKind: actorKind('actor_kind').notNull(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    sessionId: uuid('session_id'),
+    changes: jsonb('changes').$type<Record<string, { before: unknown; after: unknown }>>(),
+  },
+  (t) => [
+    index('audit_log_session_idx').on(t.sessionId, t.id),
+    index('audit_log_entity_idx').on(t.entityType, t.entityId),
+  ],
+);
+
+/** Server-generated secrets that must survive restarts (e.g. the token signing key). */
+export const serverSecrets = pgTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -46,6 +46,7 @@ function toProblem(error: FastifyError | HttpProblem, request: FastifyRequest): 
 }
 
 async function sendProblem(reply: FastifyReply, body: Problem): Promise<void> {
+  if (body.status === 401) reply.header('www-authenticate', 'Bearer');
   await reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 

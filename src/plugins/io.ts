@@ -6,7 +6,7 @@ import type {
   InterServerEvents,
   ServerToClientEvents,
 } from '../realtime/events.js';
-import { createHandshake, refuseAllTokens, type SocketData } from '../realtime/handshake.js';
+import { createHandshake, type SocketData } from '../realtime/handshake.js';
 
 export type IoServer = Server<
   ClientToServerEvents,
@@ -23,7 +23,7 @@ declare module 'fastify' {
 
 /**
  * socket.io on Fastify's own HTTP server (same port, path /socket.io). The
- * handshake hook refuses every connection until the registry brings tokens.
+ * handshake accepts login tokens and point credentials, nothing else.
  */
 export default fp(
   async function io(fastify: FastifyInstance) {
@@ -36,7 +36,7 @@ export default fp(
       maxHttpBufferSize: 1_000_000,
     });
     const log = fastify.log.child({ component: 'io' });
-    server.use(createHandshake(refuseAllTokens, log));
+    server.use(createHandshake((token) => fastify.auth.authenticate(token), log));
     fastify.decorate('io', server);
 
     // Open websockets would keep the HTTP server from closing: drop them first.
@@ -49,5 +49,5 @@ export default fp(
       log.info('socket.io closed');
     });
   },
-  { name: 'io', dependencies: ['config'], fastify: '5.x' },
+  { name: 'io', dependencies: ['config', 'auth'], fastify: '5.x' },
 );

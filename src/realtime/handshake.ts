@@ -1,22 +1,15 @@
 import type { ExtendedError, Socket } from 'socket.io';
 import type { Logger } from '../logger.js';
+import type { Principal } from '../modules/auth/principal.js';
 import type { HandshakeAuth, HandshakeErrorCode } from './events.js';
 
-/** Who is on the other end of a socket, once the handshake accepted it. */
-export interface SocketPrincipal {
-  kind: 'user' | 'point';
-  id: string;
-}
-
 export interface SocketData {
-  principal: SocketPrincipal;
+  /** Who is on the other end, as the handshake established it. */
+  principal: Principal;
 }
 
 /** Checks a handshake token; null means "not a valid token". */
-export type TokenVerifier = (token: string) => Promise<SocketPrincipal | null>;
-
-/** Until accounts and point credentials exist, no token is valid. */
-export const refuseAllTokens: TokenVerifier = async () => null;
+export type TokenVerifier = (token: string) => Promise<Principal | null>;
 
 function refusal(code: HandshakeErrorCode): ExtendedError {
   // socket.io hands `message` to the client's connect_error: it is the code.

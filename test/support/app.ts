@@ -3,6 +3,8 @@ import { buildServer } from '../../src/build.js';
 import { loadConfig } from '../../src/config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+
 export interface TestApp {
   app: FastifyInstance;
   database: TestDatabase;
@@ -25,6 +27,10 @@ export async function startTestApp(
     MEDIASOUP_WORKERS: '1',
     RTC_LISTEN_IP: '127.0.0.1',
     RTC_PORT: '0',
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD: ADMIN_PASSWORD,
+    // Real scrypt, cheaper cost: tests hash many passwords.
+    PASSWORD_SCRYPT_LOG_N: '12',
     ...options.env,
   });
   const app = await buildServer({

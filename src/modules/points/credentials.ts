@@ -1,0 +1,94 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { pointCredentials } from '../../db/schema.js';
+import { ErrorCode, HttpProblem } from '../../http/problem.js';
+import { type Actor, recordAudit } from '../audit/record.js';
+import { credentialTokenHash, newCredentialToken } from '../auth/credential-tokens.js';
+import { requirePoint } from './service.js';
+
+export type CredentialRow = typeof pointCredentials.$inferSelect;
+
+export function credentialView(c: CredentialRow) {
+  return {
+    id: c.id,
+    label: c.label,
+    createdAt: c.createdAt.toISOString(),
+    lastUsedAt: c.lastUsedAt?.toISOString() ?? null,
+    revokedAt: c.revokedAt?.toISOString() ?? null,
+  };
+}
+
+/** Issues an operator credential for a point. The token is returned here once and never again. */
+export async function issueCredential(
+  db: Db,
+  actor: Actor,
+  code: string,
+  label: string | undefined,
+): Promise<{ credential: CredentialRow; token: string }> {
+  const token = newCredentialToken();
+  return db.transaction(async (tx) => {
+    const point = await requirePoint(tx, code);
+    if (!point.active) {
+      throw new HttpProblem(409, ErrorCode.CONFLICT, `${code} is inactive; activate it first.`);
+    }
+    const [credential] = await tx
+      .insert(pointCredentials)
+      .values({
+        pointId: point.id,
+        label: label ?? null,
+        tokenHash: credentialTokenHash(token),
+        createdBy: actor.kind === 'user' ? actor.id : null,
+      })
+      .returning();
+    if (!credential) throw new Error('insert returned nothing');
+    await recordAudit(tx, actor, {
+      action: 'credential.issue',
+      entityType: 'credential',
+      entityId: credential.id,
+      after: { point: code, label: credential.label, tokenHash: credential.tokenHash },
+    });
+    return { credential, token };
+  });
+}
+
+export async function listCredentials(db: Db, code: string): Promise<CredentialRow[]> {
+  const point = await requirePoint(db, code);
+  return db
+    .select()
+    .from(pointCredentials)
+    .where(eq(pointCredentials.pointId, point.id))
+    .orderBy(asc(pointCredentials.createdAt));
+}
+
+/** Revokes a credential: from now on the handshake and every request with it are refused. */
+export async function revokeCredential(
+  db: Db,
+  actor: Actor,
+  code: string,
+  credentialId: string,
+): Promise<CredentialRow> {
+  return db.transaction(async (tx) => {
+    const point = await requirePoint(tx, code);
+    const [before] = await tx
+      .select()
+      .from(pointCredentials)
+      .where(and(eq(pointCredentials.id, credentialId), eq(pointCredentials.pointId, point.id)));
+    if (!before)
+      throw new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such credential for this point.');
+    if (before.revokedAt) return before; // revoking twice changes nothing
+    const [after] = await tx
+      .update(pointCredentials)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(pointCredentials.id, credentialId), isNull(pointCredentials.revokedAt)))
+      .returning();
+    if (!after) throw new Error('credential vanished during revoke');
+    await recordAudit(tx, actor, {
+      action: 'credential.revoke',
+      entityType: 'credential',
+      entityId: credentialId,
+      before: { point: code, revokedAt: null },
+      after: { point: code, revokedAt: after.revokedAt },
+    });
+    return after;
+  });
+}

@@ -1,0 +1,272 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { ErrorCode, HttpProblem, problemResponses } from '../../http/problem.js';
+import { actorOf } from '../audit/record.js';
+import { access, principalOf } from '../auth/principal.js';
+import {
+  credentialView,
+  issueCredential,
+  listCredentials,
+  revokeCredential,
+} from './credentials.js';
+import { importPoints, parsePointsCsv } from './import.js';
+import { CredentialSchema, PointCode, PointKindSchema, PointName, PointSchema } from './schemas.js';
+import { createPoint, listPoints, pointView, requirePoint, updatePoint } from './service.js';
+
+const secretariat = { access: access.roles('secretariat') };
+const security = [{ bearer: [] }];
+const CodeParams = Type.Object({ code: Type.String({ maxLength: 64 }) });
+const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
+
+/** The registry of connection points and their operator credentials. */
+export default async function pointRoutes(instance: FastifyInstance) {
+  const fastify = instance.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = fastify.database;
+
+  // CSV bodies arrive as text for the import route (this plugin's routes only).
+  fastify.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT },
+    (_request, body, done) => done(null, body),
+  );
+
+  fastify.get(
+    '/api/v1/points',
+    {
+      config: { access: access.users },
+      schema: {
+        tags: ['points'],
+        summary: 'List connection points',
+        security,
+        querystring: Type.Object({
+          kind: Type.Optional(PointKindSchema),
+          parent: Type.Optional(Type.String({ maxLength: 64, description: 'parent code' })),
+          active: Type.Optional(Type.Boolean()),
+          q: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 100, description: 'name or code contains' }),
+          ),
+          limit: Type.Integer({ minimum: 1, maximum: 20_000, default: 1000 }),
+          offset: Type.Integer({ minimum: 0, default: 0 }),
+        }),
+        response: {
+          200: Type.Object({ points: Type.Array(PointSchema), total: Type.Integer() }),
+          ...problemResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const { points, total } = await listPoints(db, request.query);
+      return { points: points.map(pointView), total };
+    },
+  );
+
+  fastify.get(
+    '/api/v1/points/:code',
+    {
+      config: { access: access.anyone },
+      schema: {
+        tags: ['points'],
+        summary: 'One connection point (a point credential sees only its own)',
+        security,
+        params: CodeParams,
+        response: { 200: PointSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      if (principal.kind === 'point' && principal.pointCode !== request.params.code) {
+        throw new HttpProblem(
+          403,
+          ErrorCode.FORBIDDEN,
+          'A credential acts for its own point only.',
+        );
+      }
+      return pointView(await requirePoint(db, request.params.code));
+    },
+  );
+
+  fastify.post(
+    '/api/v1/points',
+    {
+      config: secretariat,
+      schema: {
+        tags: ['points'],
+        summary: 'Register a connection point',
+        description:
+          'Parents: central-body and province under the central-hall, district under a province, commune under a district or province.',
+        security,
+        body: Type.Object(
+          {
+            code: PointCode,
+            name: PointName,
+            kind: PointKindSchema,
+            parentCode: Type.Optional(PointCode),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: PointSchema, ...problemResponses(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const point = await createPoint(db, actorOf(principalOf(request)), request.body);
+      return reply.code(201).send(pointView(point));
+    },
+  );
+
+  fastify.patch(
+    '/api/v1/points/:code',
+    {
+      config: secretariat,
+      schema: {
+        tags: ['points'],
+        summary: 'Change a point: name, kind, parent (null: none), active',
+        security,
+        params: CodeParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(PointName),
+            kind: Type.Optional(PointKindSchema),
+            parentCode: Type.Optional(Type.Union([PointCode, Type.Null()])),
+            active: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: PointSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) =>
+      pointView(
+        await updatePoint(db, actorOf(principalOf(request)), request.params.code, request.body),
+      ),
+  );
+
+  fastify.delete(
+    '/api/v1/points/:code',
+    {
+      config: secretariat,
+      schema: {
+        tags: ['points'],
+        summary: 'Deactivate a point (kept for the records; its credentials stop working)',
+        security,
+        params: CodeParams,
+        response: { 200: PointSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      pointView(
+        await updatePoint(db, actorOf(principalOf(request)), request.params.code, {
+          active: false,
+        }),
+      ),
+  );
+
+  fastify.post(
+    '/api/v1/points/import',
+    {
+      config: secretariat,
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags: ['points'],
+        summary: 'Import points from CSV (all rows or none)',
+        description:
+          'Body `text/csv`, UTF-8: header `code,name,kind,parent_code`. Rows create new points or update existing ones by code. If any row is invalid nothing is imported and the 422 lists every problem by line.',
+        security,
+        consumes: ['text/csv'],
+        body: Type.String({ minLength: 1 }),
+        response: {
+          200: Type.Object({
+            created: Type.Integer(),
+            updated: Type.Integer(),
+            unchanged: Type.Integer(),
+          }),
+          ...problemResponses(400, 401, 403, 413, 415, 422),
+        },
+      },
+    },
+    async (request) =>
+      importPoints(db, actorOf(principalOf(request)), parsePointsCsv(request.body)),
+  );
+
+  fastify.post(
+    '/api/v1/points/:code/credentials',
+    {
+      config: secretariat,
+      schema: {
+        tags: ['points'],
+        summary:
+          'Issue an operator credential for the point (the token is shown only in this answer)',
+        security,
+        params: CodeParams,
+        body: Type.Optional(
+          Type.Object(
+            { label: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+            { additionalProperties: false },
+          ),
+        ),
+        response: {
+          201: Type.Object({
+            ...CredentialSchema.properties,
+            token: Type.String({ description: 'bearer token for HTTP and the socket handshake' }),
+          }),
+          ...problemResponses(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { credential, token } = await issueCredential(
+        db,
+        actorOf(principalOf(request)),
+        request.params.code,
+        request.body?.label,
+      );
+      return reply.code(201).send({ ...credentialView(credential), token });
+    },
+  );
+
+  fastify.get(
+    '/api/v1/points/:code/credentials',
+    {
+      config: secretariat,
+      schema: {
+        tags: ['points'],
+        summary: "A point's credentials (never their tokens): issued, last used, revoked",
+        security,
+        params: CodeParams,
+        response: {
+          200: Type.Object({ credentials: Type.Array(CredentialSchema) }),
+          ...problemResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) => ({
+      credentials: (await listCredentials(db, request.params.code)).map(credentialView),
+    }),
+  );
+
+  fastify.delete(
+    '/api/v1/points/:code/credentials/:credentialId',
+    {
+      config: secretariat,
+      schema: {
+        tags: ['points'],
+        summary: 'Revoke a credential',
+        security,
+        params: Type.Object({
+          code: Type.String({ maxLength: 64 }),
+          credentialId: Type.String({ format: 'uuid' }),
+        }),
+        response: { 200: CredentialSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      credentialView(
+        await revokeCredential(
+          db,
+          actorOf(principalOf(request)),
+          request.params.code,
+          request.params.credentialId,
+        ),
+      ),
+  );
+}

@@ -1,0 +1,43 @@
+import { pointKind } from '../../db/schema.js';
+
+export const POINT_KINDS = pointKind.enumValues;
+export type PointKind = (typeof POINT_KINDS)[number];
+
+/**
+ * Which kinds a point's parent may have. Every parent ranks above its child,
+ * so the registry can hold the cascade province → district → commune and
+ * never a cycle. Since 2025 communes hang directly under provinces.
+ */
+export const ALLOWED_PARENTS: Record<PointKind, readonly PointKind[]> = {
+  'central-hall': [],
+  'central-body': ['central-hall'],
+  province: ['central-hall'],
+  district: ['province'],
+  commune: ['district', 'province'],
+};
+
+/** Kinds that cannot stand without a parent. */
+const PARENT_REQUIRED: ReadonlySet<PointKind> = new Set(['district', 'commune']);
+
+/** Why `kind` may not sit under a parent of `parentKind` (undefined: no parent), or null if it may. */
+export function parentProblem(kind: PointKind, parentKind: PointKind | undefined): string | null {
+  if (parentKind === undefined) {
+    return PARENT_REQUIRED.has(kind) ? `a ${kind} needs a parent` : null;
+  }
+  const allowed = ALLOWED_PARENTS[kind];
+  if (allowed.includes(parentKind)) return null;
+  return allowed.length === 0
+    ? `a ${kind} has no parent`
+    : `a ${kind}'s parent must be a ${allowed.join(' or ')}, not a ${parentKind}`;
+}
+
+/** Parents before children: the order in which a batch can be written. */
+export const KIND_RANK: Record<PointKind, number> = {
+  'central-hall': 0,
+  'central-body': 1,
+  province: 1,
+  district: 2,
+  commune: 3,
+};
+
+export const POINT_CODE_PATTERN = '^[a-z0-9][a-z0-9-]{0,63}$';

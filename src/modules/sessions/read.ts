@@ -1,0 +1,182 @@
+import { and, asc, count, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import type { Executor } from '../../db/executor.js';
+import {
+  agendaItems,
+  points,
+  sessionModerators,
+  sessionPoints,
+  sessions,
+  users,
+} from '../../db/schema.js';
+import { ErrorCode, HttpProblem } from '../../http/problem.js';
+import type { Principal } from '../auth/principal.js';
+import type { SessionStatus } from './lifecycle.js';
+
+export type SessionRow = typeof sessions.$inferSelect;
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function sessionSummary(s: SessionRow, invitedCount: number) {
+  return {
+    id: s.id,
+    title: s.title,
+    kind: s.kind,
+    status: s.status,
+    startsAt: s.startsAt.toISOString(),
+    endsAt: s.endsAt.toISOString(),
+    urgent: s.urgent,
+    invitedCount,
+    checkinOpenedAt: iso(s.checkinOpenedAt),
+    startedAt: iso(s.startedAt),
+    endedAt: iso(s.endedAt),
+    cancelledAt: iso(s.cancelledAt),
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
+
+export async function findSession(db: Executor, id: string): Promise<SessionRow | undefined> {
+  const [row] = await db.select().from(sessions).where(eq(sessions.id, id));
+  return row;
+}
+
+export async function isInvited(
+  db: Executor,
+  sessionId: string,
+  pointId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ pointId: sessionPoints.pointId })
+    .from(sessionPoints)
+    .where(and(eq(sessionPoints.sessionId, sessionId), eq(sessionPoints.pointId, pointId)));
+  return row !== undefined;
+}
+
+export async function isModerator(
+  db: Executor,
+  sessionId: string,
+  userId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: sessionModerators.userId })
+    .from(sessionModerators)
+    .where(and(eq(sessionModerators.sessionId, sessionId), eq(sessionModerators.userId, userId)));
+  return row !== undefined;
+}
+
+const notFound = () => new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such session.');
+
+/**
+ * The session if the principal may read it. People may read every session;
+ * a point credential only sessions its point is invited to. Sessions a point
+ * may not see answer 404, so their existence stays confidential.
+ */
+export async function readableSession(
+  db: Executor,
+  principal: Principal,
+  id: string,
+): Promise<SessionRow> {
+  const session = await findSession(db, id);
+  if (!session) throw notFound();
+  if (principal.kind === 'point' && !(await isInvited(db, id, principal.pointId))) throw notFound();
+  return session;
+}
+
+/**
+ * Whether a person runs this session: the secretariat, its chair, or one of
+ * its moderators. Moderators act only on the sessions they moderate.
+ */
+export async function runsSession(db: Executor, principal: Principal, session: SessionRow) {
+  if (principal.kind !== 'user') return false;
+  if (principal.role === 'secretariat') return true;
+  if (principal.role === 'chair' && session.chairId === principal.id) return true;
+  if (principal.role === 'moderator' || principal.role === 'chair') {
+    return isModerator(db, session.id, principal.id);
+  }
+  return false;
+}
+
+/** The full session: chair, moderators, agenda and invited points. */
+export async function sessionDetail(db: Executor, session: SessionRow) {
+  const [chair, moderators, agenda, invited] = await Promise.all([
+    session.chairId
+      ? db
+          .select({ username: users.username, displayName: users.displayName })
+          .from(users)
+          .where(eq(users.id, session.chairId))
+      : Promise.resolve([]),
+    db
+      .select({ username: users.username, displayName: users.displayName })
+      .from(sessionModerators)
+      .innerJoin(users, eq(users.id, sessionModerators.userId))
+      .where(eq(sessionModerators.sessionId, session.id))
+      .orderBy(asc(users.username)),
+    db
+      .select()
+      .from(agendaItems)
+      .where(eq(agendaItems.sessionId, session.id))
+      .orderBy(asc(agendaItems.position)),
+    db
+      .select({ code: points.code, name: points.name, kind: points.kind })
+      .from(sessionPoints)
+      .innerJoin(points, eq(points.id, sessionPoints.pointId))
+      .where(eq(sessionPoints.sessionId, session.id))
+      .orderBy(asc(points.code)),
+  ]);
+  return {
+    ...sessionSummary(session, invited.length),
+    chair: chair[0] ?? null,
+    moderators,
+    agenda: agenda.map((a) => ({
+      position: a.position,
+      title: a.title,
+      presenter: a.presenter,
+      plannedMinutes: a.plannedMinutes,
+      plannedSpeeches: a.plannedSpeeches,
+    })),
+    invitedPoints: invited,
+  };
+}
+
+export interface SessionFilter {
+  from?: string | undefined;
+  to?: string | undefined;
+  status?: SessionStatus[] | undefined;
+  limit: number;
+}
+
+/** Sessions overlapping [from, to), soonest first; a point sees only its invitations. */
+export async function listSessions(db: Db, principal: Principal, f: SessionFilter) {
+  const where: SQL[] = [];
+  if (f.from) where.push(gt(sessions.endsAt, new Date(f.from)));
+  if (f.to) where.push(lt(sessions.startsAt, new Date(f.to)));
+  if (f.status && f.status.length > 0) where.push(inArray(sessions.status, f.status));
+  if (principal.kind === 'point') {
+    const invitedTo = db
+      .select({ id: sessionPoints.sessionId })
+      .from(sessionPoints)
+      .where(eq(sessionPoints.pointId, principal.pointId));
+    where.push(inArray(sessions.id, invitedTo));
+  }
+  const rows = await db
+    .select()
+    .from(sessions)
+    .where(and(...where))
+    .orderBy(asc(sessions.startsAt))
+    .limit(f.limit);
+  const counts = rows.length
+    ? await db
+        .select({ sessionId: sessionPoints.sessionId, n: count() })
+        .from(sessionPoints)
+        .where(
+          inArray(
+            sessionPoints.sessionId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .groupBy(sessionPoints.sessionId)
+    : [];
+  const invited = new Map(counts.map((c) => [c.sessionId, c.n]));
+  return rows.map((r) => sessionSummary(r, invited.get(r.id) ?? 0));
+}

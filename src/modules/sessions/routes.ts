@@ -1,0 +1,157 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { problemResponses } from '../../http/problem.js';
+import { actorOf } from '../audit/record.js';
+import { access, principalOf } from '../auth/principal.js';
+import { SESSION_STATUSES } from './lifecycle.js';
+import { listSessions, readableSession, sessionDetail } from './read.js';
+import {
+  CreateSessionBody,
+  SessionSchema,
+  SessionSummarySchema,
+  UpdateSessionBody,
+} from './schemas.js';
+import { changeStatus, createSession, updateSession } from './write.js';
+
+const security = [{ bearer: [] }];
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** Scheduling: sessions, their invitations, agenda and lifecycle. */
+export default async function sessionRoutes(instance: FastifyInstance) {
+  const fastify = instance.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = fastify.database;
+  const rules = fastify.config.scheduling;
+
+  fastify.post(
+    '/api/v1/sessions',
+    {
+      config: { access: access.roles('secretariat') },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Schedule a session',
+        description:
+          'Invites every active point unless `invitedPointCodes` is given. Refused with 409 SESSION_CLASH when an invited point (the central hall included) is in another overlapping session that is not cancelled, and with 422 NOTICE_TOO_SHORT inside the minimum notice unless `urgent`. `draft: true` books nothing until moved to `scheduled`.',
+        security,
+        body: CreateSessionBody,
+        response: { 201: SessionSchema, ...problemResponses(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const session = await createSession(db, actorOf(principalOf(request)), request.body, rules);
+      return reply.code(201).send(await sessionDetail(db, session));
+    },
+  );
+
+  fastify.get(
+    '/api/v1/sessions',
+    {
+      config: { access: access.anyone },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Sessions overlapping a time range, soonest first',
+        description: 'A point credential sees only the sessions its point is invited to.',
+        security,
+        querystring: Type.Object({
+          from: Type.Optional(Type.String({ format: 'date-time' })),
+          to: Type.Optional(Type.String({ format: 'date-time' })),
+          status: Type.Optional(
+            Type.Array(Type.Enum(SESSION_STATUSES), {
+              description: 'repeat or comma-separate: status=scheduled,live',
+            }),
+          ),
+          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+        }),
+        response: {
+          200: Type.Object({ sessions: Type.Array(SessionSummarySchema) }),
+          ...problemResponses(400, 401),
+        },
+      },
+      // `status=a,b` as well as `status=a&status=b`.
+      preValidation: async (request) => {
+        const query = request.query as Record<string, unknown>;
+        if (typeof query.status === 'string') query.status = query.status.split(',');
+      },
+    },
+    async (request) => ({
+      sessions: await listSessions(db, principalOf(request), request.query),
+    }),
+  );
+
+  fastify.get(
+    '/api/v1/sessions/:id',
+    {
+      config: { access: access.anyone },
+      schema: {
+        tags: ['sessions'],
+        summary: 'One session with its chair, moderators, agenda and invited points',
+        security,
+        params: IdParams,
+        response: { 200: SessionSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const session = await readableSession(db, principalOf(request), request.params.id);
+      return sessionDetail(db, session);
+    },
+  );
+
+  fastify.patch(
+    '/api/v1/sessions/:id',
+    {
+      config: { access: access.roles('secretariat') },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Change a session before it goes live',
+        description:
+          'Lists given here replace the old ones. New times or invitations are checked for clashes; moving the start earlier needs the minimum notice unless urgent.',
+        security,
+        params: IdParams,
+        body: UpdateSessionBody,
+        response: { 200: SessionSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const session = await updateSession(
+        db,
+        actorOf(principalOf(request)),
+        request.params.id,
+        request.body,
+        rules,
+      );
+      return sessionDetail(db, session);
+    },
+  );
+
+  fastify.post(
+    '/api/v1/sessions/:id/status',
+    {
+      config: { access: access.users },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Move a session along its lifecycle',
+        description:
+          'draft → scheduled → checkin → live → ended → archived; cancelled from any state before ended. The chair and the moderators of the session may open check-in, go live and end; the rest is the secretariat’s. An illegal move is 409 ILLEGAL_TRANSITION.',
+        security,
+        params: IdParams,
+        body: Type.Object(
+          { status: Type.Enum(['scheduled', 'checkin', 'live', 'ended', 'archived', 'cancelled']) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SessionSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const session = await changeStatus(
+        db,
+        principal,
+        actorOf(principal),
+        request.params.id,
+        request.body.status,
+        rules,
+      );
+      return sessionDetail(db, session);
+    },
+  );
+}

@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import fastifyJwt from '@fastify/jwt';
+import rateLimit from '@fastify/rate-limit';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../db/client.js';
+import { pointCredentials, points, serverSecrets, users } from '../db/schema.js';
+import { ErrorCode, HttpProblem } from '../http/problem.js';
+import { credentialTokenHash, isCredentialToken } from '../modules/auth/credential-tokens.js';
+import type { Principal, UserPrincipal } from '../modules/auth/principal.js';
+
+export interface AuthService {
+  /** The principal a bearer token stands for, or null if the token is not (or no longer) valid. */
+  authenticate(token: string): Promise<Principal | null>;
+  /** A signed login token for a user. */
+  issueToken(user: UserPrincipal): { token: string; expiresAt: Date };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auth: AuthService;
+  }
+}
+
+interface TokenClaims {
+  sub: string;
+  role: string;
+  /** Issue time in milliseconds: `iat` has whole seconds only. */
+  issuedAtMs: number;
+}
+
+/** Record a credential's use at most this often: a heartbeat must not cost a write. */
+const LAST_USE_RESOLUTION_MS = 60_000;
+
+/** The signing key: configured, or generated once and kept in the database. */
+async function signingSecret(db: Db, configured: string | undefined): Promise<string> {
+  if (configured) return configured;
+  await db
+    .insert(serverSecrets)
+    .values({ name: 'token-signing-key', value: randomBytes(48).toString('base64url') })
+    .onConflictDoNothing();
+  const [row] = await db
+    .select({ value: serverSecrets.value })
+    .from(serverSecrets)
+    .where(eq(serverSecrets.name, 'token-signing-key'));
+  if (!row) throw new Error('token signing key missing after insert');
+  return row.value;
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+/**
+ * Authentication (login tokens for people, operator credentials for points)
+ * and the access hook: every /api route declares who may call it.
+ */
+export default fp(
+  async function auth(fastify: FastifyInstance) {
+    const { db } = fastify.database;
+    const config = fastify.config.auth;
+
+    await fastify.register(fastifyJwt, {
+      secret: await signingSecret(db, config.secret),
+      sign: { expiresIn: `${config.tokenTtlSeconds}s` },
+    });
+    // Limiters are created where needed (login) with fastify.createRateLimit().
+    await fastify.register(rateLimit, { global: false });
+
+    async function authenticateUser(token: string): Promise<Principal | null> {
+      let claims: TokenClaims;
+      try {
+        claims = fastify.jwt.verify<TokenClaims>(token);
+      } catch {
+        return null;
+      }
+      const [user] = await db.select().from(users).where(eq(users.id, claims.sub));
+      if (!user || user.disabledAt) return null;
+      // A password change or a disabled account ends the tokens issued before it.
+      if (!(claims.issuedAtMs >= user.tokensValidAfter.getTime())) return null;
+      return {
+        kind: 'user',
+        id: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+      };
+    }
+
+    async function authenticatePoint(token: string): Promise<Principal | null> {
+      const [row] = await db
+        .select({
+          credentialId: pointCredentials.id,
+          revokedAt: pointCredentials.revokedAt,
+          lastUsedAt: pointCredentials.lastUsedAt,
+          pointId: points.id,
+          pointCode: points.code,
+          pointName: points.name,
+          pointActive: points.active,
+        })
+        .from(pointCredentials)
+        .innerJoin(points, eq(points.id, pointCredentials.pointId))
+        .where(eq(pointCredentials.tokenHash, credentialTokenHash(token)));
+      if (!row || row.revokedAt || !row.pointActive) return null;
+      const now = new Date();
+      if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USE_RESOLUTION_MS) {
+        await db
+          .update(pointCredentials)
+          .set({ lastUsedAt: now })
+          .where(eq(pointCredentials.id, row.credentialId));
+      }
+      return {
+        kind: 'point',
+        credentialId: row.credentialId,
+        pointId: row.pointId,
+        pointCode: row.pointCode,
+        pointName: row.pointName,
+      };
+    }
+
+    fastify.decorate('auth', {
+      authenticate: (token) =>
+        isCredentialToken(token) ? authenticatePoint(token) : authenticateUser(token),
+      issueToken: (user) => {
+        const claims: TokenClaims = { sub: user.id, role: user.role, issuedAtMs: Date.now() };
+        const token = fastify.jwt.sign(claims);
+        return { token, expiresAt: new Date(Date.now() + config.tokenTtlSeconds * 1000) };
+      },
+    } satisfies AuthService);
+
+    fastify.decorateRequest('principal', null);
+
+    // A new /api route without an access rule is a startup error, not an open door.
+    fastify.addHook('onRoute', (route) => {
+      if (route.url.startsWith('/api/') && !route.config?.access) {
+        throw new Error(`route ${route.method} ${route.url} declares no config.access`);
+      }
+    });
+
+    fastify.addHook('onRequest', async (request) => {
+      const rule = request.routeOptions.config.access;
+      if (!rule || 'public' in rule) return;
+      const token = bearerToken(request);
+      const principal = token ? await fastify.auth.authenticate(token) : null;
+      if (!principal) {
+        throw new HttpProblem(
+          401,
+          ErrorCode.UNAUTHORIZED,
+          token ? 'The token is invalid, expired or revoked.' : 'A bearer token is required.',
+        );
+      }
+      const allowed =
+        principal.kind === 'point' ? rule.points : rule.roles.includes(principal.role);
+      if (!allowed) {
+        throw new HttpProblem(
+          403,
+          ErrorCode.FORBIDDEN,
+          principal.kind === 'point'
+            ? 'Point credentials may not use this route.'
+            : `The ${principal.role} role may not use this route.`,
+        );
+      }
+      request.principal = principal;
+    });
+  },
+  { name: 'auth', dependencies: ['config', 'db', 'errors'], fastify: '5.x' },
+);
