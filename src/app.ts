@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from './config.js';
+import attendanceLive from './modules/attendance/plugin.js';
+import attendanceRoutes from './modules/attendance/routes.js';
 import auditRoutes from './modules/audit/routes.js';
 import authRoutes from './modules/auth/routes.js';
 import healthRoutes from './modules/health/routes.js';
@@ -13,6 +15,7 @@ import authPlugin from './plugins/auth.js';
 import configPlugin from './plugins/config.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
+import eventsPlugin from './plugins/events.js';
 import ioPlugin from './plugins/io.js';
 import metricsPlugin from './plugins/metrics.js';
 import sfuPlugin from './plugins/sfu.js';
@@ -32,6 +35,7 @@ export default fp(
   async function app(fastify: FastifyInstance, opts: AppOptions) {
     await fastify.register(configPlugin, { config: opts.config });
     await fastify.register(errorsPlugin);
+    await fastify.register(eventsPlugin);
     await fastify.register(swaggerPlugin);
     await fastify.register(dbPlugin);
     await fastify.register(authPlugin);
@@ -41,6 +45,7 @@ export default fp(
     );
     await fastify.register(ioPlugin);
     await fastify.register(metricsPlugin);
+    await fastify.register(attendanceLive);
 
     // First start: the administrator account, and the seed registry if asked for.
     const { db } = fastify.database;
@@ -56,6 +61,7 @@ export default fp(
     await fastify.register(userRoutes);
     await fastify.register(pointRoutes);
     await fastify.register(sessionRoutes);
+    await fastify.register(attendanceRoutes);
     await fastify.register(auditRoutes);
   },
   { name: 'app', fastify: '5.x' },

@@ -131,6 +131,36 @@ export const EnvSchema = Type.Object({
     default: 72,
     description: 'minimum notice between scheduling a session and its start, unless urgent',
   }),
+  CHECKIN_GRACE_MINUTES: Type.Integer({
+    minimum: 0,
+    maximum: 240,
+    default: 5,
+    description: 'a first check-in later than the scheduled start plus this is late',
+  }),
+  ROSTER_DEADLINE_MINUTES: Type.Integer({
+    minimum: 0,
+    maximum: 24 * 60,
+    default: 15,
+    description: 'the delegate list is due this many minutes before the start',
+  }),
+  OPERATOR_DUTY_MINUTES: Type.Integer({
+    minimum: 0,
+    maximum: 24 * 60,
+    default: 60,
+    description: "each point's operator is on duty from this many minutes before the start",
+  }),
+  PRESENCE_FLUSH_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 300,
+    default: 10,
+    description: 'how often last-seen times of connected points are written (one batch per flush)',
+  }),
+  SOCKET_RECOVERY_SECONDS: Type.Integer({
+    minimum: 0,
+    maximum: 3600,
+    default: 120,
+    description: 'socket.io connection-state recovery window after a drop (0 = off)',
+  }),
 });
 export type Env = Static<typeof EnvSchema>;
 
@@ -170,6 +200,15 @@ export interface Config {
   auth: AuthConfig;
   seedPoints: '2019' | '2025' | undefined;
   scheduling: { minNoticeHours: number };
+  attendance: AttendanceConfig;
+  realtime: { recoverySeconds: number };
+}
+
+export interface AttendanceConfig {
+  graceMinutes: number;
+  rosterDeadlineMinutes: number;
+  operatorDutyMinutes: number;
+  presenceFlushSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -232,6 +271,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     },
     seedPoints: e.SEED_POINTS,
     scheduling: { minNoticeHours: e.SESSION_MIN_NOTICE_HOURS },
+    attendance: {
+      graceMinutes: e.CHECKIN_GRACE_MINUTES,
+      rosterDeadlineMinutes: e.ROSTER_DEADLINE_MINUTES,
+      operatorDutyMinutes: e.OPERATOR_DUTY_MINUTES,
+      presenceFlushSeconds: e.PRESENCE_FLUSH_SECONDS,
+    },
+    realtime: { recoverySeconds: e.SOCKET_RECOVERY_SECONDS },
   };
 }
 

@@ -200,6 +200,21 @@ const cases: Case[] = [
   },
 
   {
+    route: 'GET /api/v1/sessions/{id}/readiness',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/readiness` }),
+    expect: only(200, ...people),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/attendance',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/attendance` }),
+    expect: only(200, ...people),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/rollcalls',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/rollcalls` }),
+    expect: only(200, ...people),
+  },
+  {
     route: 'GET /api/v1/audit',
     request: () => ({ url: '/api/v1/audit' }),
     expect: only(200, 'secretariat'),

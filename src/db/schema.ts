@@ -13,6 +13,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -213,3 +214,134 @@ export const serverSecrets = pgTable('server_secrets', {
   value: text('value').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+export interface Delegate {
+  name: string;
+  title?: string | undefined;
+}
+
+/**
+ * One invited point's attendance at one session, created on its first
+ * contact. Timestamps come from the server clock at the moment of the act.
+ */
+export const attendance = pgTable(
+  'attendance',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    pointId: uuid('point_id')
+      .notNull()
+      .references(() => points.id, { onDelete: 'restrict' }),
+    /** First check-in; never moves once set (check-in is idempotent). */
+    checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
+    lastCheckInAt: timestamp('last_check_in_at', { withTimezone: true }),
+    /** First check-in after the scheduled start plus the grace period. */
+    late: boolean('late'),
+    delegates: jsonb('delegates').$type<Delegate[]>().notNull().default([]),
+    /** First time a delegate list arrived, and whether that was by the deadline (T−15 min). */
+    rosterSubmittedAt: timestamp('roster_submitted_at', { withTimezone: true }),
+    rosterOnTime: boolean('roster_on_time'),
+    /** First time the operator connected to the session, and whether by T−60 min. */
+    onDutyAt: timestamp('on_duty_at', { withTimezone: true }),
+    onDutyOnTime: boolean('on_duty_on_time'),
+    /** Reported absence (excused); cleared by a later check-in. */
+    absentReason: text('absent_reason'),
+    absentReportedAt: timestamp('absent_reported_at', { withTimezone: true }),
+    disconnects: integer('disconnects').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.pointId] })],
+);
+
+/**
+ * When a point was connected to a session: opened when its first socket
+ * joins, closed when its last one leaves. `lastSeenAt` is refreshed in
+ * batches, so an interval left open by a crash closes where it was last seen.
+ */
+export const connectionIntervals = pgTable(
+  'connection_intervals',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    pointId: uuid('point_id')
+      .notNull()
+      .references(() => points.id, { onDelete: 'restrict' }),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('connection_intervals_point_idx').on(t.sessionId, t.pointId),
+    // At most one open interval per point and session: reconnects never duplicate.
+    uniqueIndex('connection_intervals_one_open')
+      .on(t.sessionId, t.pointId)
+      .where(sql`${t.closedAt} is null`),
+  ],
+);
+
+export interface TestFigures {
+  rttMs?: number | undefined;
+  jitterMs?: number | undefined;
+  lossPercent?: number | undefined;
+  uplinkKbps?: number | undefined;
+  downlinkKbps?: number | undefined;
+  audioOk?: boolean | undefined;
+  videoOk?: boolean | undefined;
+  score?: number | undefined;
+}
+
+/** Technical test runs of a point before a session (every run is kept). */
+export const testRuns = pgTable(
+  'test_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    pointId: uuid('point_id')
+      .notNull()
+      .references(() => points.id, { onDelete: 'restrict' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    passed: boolean('passed').notNull(),
+    /** 'client': figures the operator's console measured; 'server': the media plane's. */
+    source: text('source').notNull(),
+    figures: jsonb('figures').$type<TestFigures>().notNull().default({}),
+    note: text('note'),
+  },
+  (t) => [index('test_runs_point_idx').on(t.sessionId, t.pointId, t.at)],
+);
+
+export const rollCalls = pgTable(
+  'roll_calls',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    deadlineAt: timestamp('deadline_at', { withTimezone: true }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    startedBy: uuid('started_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('roll_calls_session_idx').on(t.sessionId, t.startedAt),
+    uniqueIndex('roll_calls_one_open').on(t.sessionId).where(sql`${t.closedAt} is null`),
+  ],
+);
+
+export const rollCallAnswers = pgTable(
+  'roll_call_answers',
+  {
+    rollCallId: uuid('roll_call_id')
+      .notNull()
+      .references(() => rollCalls.id, { onDelete: 'cascade' }),
+    pointId: uuid('point_id')
+      .notNull()
+      .references(() => points.id, { onDelete: 'restrict' }),
+    answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.rollCallId, t.pointId] })],
+);

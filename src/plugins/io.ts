@@ -1,23 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
-import type {
-  ClientToServerEvents,
-  InterServerEvents,
-  ServerToClientEvents,
-} from '../realtime/events.js';
-import { createHandshake, type SocketData } from '../realtime/handshake.js';
-
-export type IoServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  InterServerEvents,
-  SocketData
->;
+import type { AppServer } from '../realtime/dispatch.js';
+import { createHandshake } from '../realtime/handshake.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    io: IoServer;
+    io: AppServer;
   }
 }
 
@@ -27,9 +16,20 @@ declare module 'fastify' {
  */
 export default fp(
   async function io(fastify: FastifyInstance) {
-    const server: IoServer = new Server(fastify.server, {
+    const { recoverySeconds } = fastify.config.realtime;
+    const server: AppServer = new Server(fastify.server, {
       path: '/socket.io',
       serveClient: false,
+      // A point that drops for a moment gets its rooms and missed events back;
+      // the handshake (token check) still runs on every reconnection.
+      ...(recoverySeconds > 0
+        ? {
+            connectionStateRecovery: {
+              maxDisconnectionDuration: recoverySeconds * 1000,
+              skipMiddlewares: false,
+            },
+          }
+        : {}),
       // Operators sit on shaky provincial lines: tolerate slow heartbeats.
       pingInterval: 20_000,
       pingTimeout: 25_000,
@@ -38,6 +38,18 @@ export default fp(
     const log = fastify.log.child({ component: 'io' });
     server.use(createHandshake((token) => fastify.auth.authenticate(token), log));
     fastify.decorate('io', server);
+
+    // Access taken away ends the sockets opened with it, not only future handshakes.
+    fastify.events.on('access.revoked', ({ credentialId, userId, pointId }) => {
+      for (const socket of server.of('/').sockets.values()) {
+        const p = socket.data.principal;
+        const match =
+          p.kind === 'point'
+            ? p.credentialId === credentialId || p.pointId === pointId
+            : p.id === userId;
+        if (match) socket.disconnect(true);
+      }
+    });
 
     // Open websockets would keep the HTTP server from closing: drop them first.
     fastify.addHook('preClose', async () => {
@@ -49,5 +61,5 @@ export default fp(
       log.info('socket.io closed');
     });
   },
-  { name: 'io', dependencies: ['config', 'auth'], fastify: '5.x' },
+  { name: 'io', dependencies: ['config', 'auth', 'events'], fastify: '5.x' },
 );

@@ -6,6 +6,8 @@ import type { HandshakeAuth, HandshakeErrorCode } from './events.js';
 export interface SocketData {
   /** Who is on the other end, as the handshake established it. */
   principal: Principal;
+  /** Sessions this socket joined (restored with the socket on connection-state recovery). */
+  sessions: string[];
 }
 
 /** Checks a handshake token; null means "not a valid token". */
@@ -27,7 +29,9 @@ export function createHandshake(verify: TokenVerifier, log: Logger) {
     try {
       const principal = await verify(token);
       if (!principal) return next(refusal('AUTH_INVALID'));
-      (socket.data as SocketData).principal = principal;
+      const data = socket.data as SocketData;
+      data.principal = principal;
+      data.sessions ??= [];
       next();
     } catch (error) {
       log.error({ err: error, socket: socket.id }, 'handshake token check failed');

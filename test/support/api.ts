@@ -9,10 +9,14 @@ export interface ApiResponse<T = any> {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-/** HTTP calls through app.inject (the full Fastify pipeline), optionally with a bearer token. */
+/**
+ * HTTP calls, optionally with a bearer token: through app.inject (the full
+ * Fastify pipeline, in process) or, given a base URL, over the network to a
+ * server process.
+ */
 export class Api {
   constructor(
-    readonly app: FastifyInstance,
+    readonly app: FastifyInstance | string,
     readonly token?: string,
   ) {}
 
@@ -26,19 +30,29 @@ export class Api {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ApiResponse<T>> {
+    const allHeaders: Record<string, string> = {
+      ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      ...(body !== undefined && typeof body !== 'string'
+        ? { 'content-type': 'application/json' }
+        : {}),
+      ...headers,
+    };
+    const payload = body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
+    if (typeof this.app === 'string') {
+      const res = await fetch(`${this.app}${url}`, { method, headers: allHeaders, body: payload });
+      const text = await res.text();
+      const type = res.headers.get('content-type') ?? '';
+      return {
+        status: res.status,
+        body: (type.includes('json') ? JSON.parse(text) : text) as T,
+        headers: Object.fromEntries(res.headers),
+      };
+    }
     const res = await this.app.inject({
       method,
       url,
-      headers: {
-        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-        ...(body !== undefined && typeof body !== 'string'
-          ? { 'content-type': 'application/json' }
-          : {}),
-        ...headers,
-      },
-      ...(body === undefined
-        ? {}
-        : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+      headers: allHeaders,
+      ...(payload === undefined ? {} : { payload }),
     });
     const type = String(res.headers['content-type'] ?? '');
     return {

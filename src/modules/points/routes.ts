@@ -135,10 +135,16 @@ export default async function pointRoutes(instance: FastifyInstance) {
         response: { 200: PointSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) =>
-      pointView(
-        await updatePoint(db, actorOf(principalOf(request)), request.params.code, request.body),
-      ),
+    async (request) => {
+      const point = await updatePoint(
+        db,
+        actorOf(principalOf(request)),
+        request.params.code,
+        request.body,
+      );
+      if (!point.active) fastify.events.publish('access.revoked', { pointId: point.id });
+      return pointView(point);
+    },
   );
 
   fastify.delete(
@@ -153,12 +159,13 @@ export default async function pointRoutes(instance: FastifyInstance) {
         response: { 200: PointSchema, ...problemResponses(401, 403, 404) },
       },
     },
-    async (request) =>
-      pointView(
-        await updatePoint(db, actorOf(principalOf(request)), request.params.code, {
-          active: false,
-        }),
-      ),
+    async (request) => {
+      const point = await updatePoint(db, actorOf(principalOf(request)), request.params.code, {
+        active: false,
+      });
+      fastify.events.publish('access.revoked', { pointId: point.id });
+      return pointView(point);
+    },
   );
 
   fastify.post(
@@ -259,14 +266,15 @@ export default async function pointRoutes(instance: FastifyInstance) {
         response: { 200: CredentialSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (request) =>
-      credentialView(
-        await revokeCredential(
-          db,
-          actorOf(principalOf(request)),
-          request.params.code,
-          request.params.credentialId,
-        ),
-      ),
+    async (request) => {
+      const credential = await revokeCredential(
+        db,
+        actorOf(principalOf(request)),
+        request.params.code,
+        request.params.credentialId,
+      );
+      fastify.events.publish('access.revoked', { credentialId: credential.id });
+      return credentialView(credential);
+    },
   );
 }

@@ -120,26 +120,27 @@ export async function writeAgenda(tx: Tx, sessionId: string, agenda: AgendaInput
 
 /** What the audit log keeps of a session. */
 export async function auditableSession(tx: Tx, s: SessionRow) {
-  const [chair, moderators, agenda, invited] = await Promise.all([
-    s.chairId ? tx.select({ u: users.username }).from(users).where(eq(users.id, s.chairId)) : [],
-    tx
-      .select({ u: users.username })
-      .from(sessionModerators)
-      .innerJoin(users, eq(users.id, sessionModerators.userId))
-      .where(eq(sessionModerators.sessionId, s.id))
-      .orderBy(asc(users.username)),
-    tx
-      .select()
-      .from(agendaItems)
-      .where(eq(agendaItems.sessionId, s.id))
-      .orderBy(asc(agendaItems.position)),
-    tx
-      .select({ code: points.code })
-      .from(sessionPoints)
-      .innerJoin(points, eq(points.id, sessionPoints.pointId))
-      .where(eq(sessionPoints.sessionId, s.id))
-      .orderBy(asc(points.code)),
-  ]);
+  // One after another: a transaction is one connection.
+  const chair = s.chairId
+    ? await tx.select({ u: users.username }).from(users).where(eq(users.id, s.chairId))
+    : [];
+  const moderators = await tx
+    .select({ u: users.username })
+    .from(sessionModerators)
+    .innerJoin(users, eq(users.id, sessionModerators.userId))
+    .where(eq(sessionModerators.sessionId, s.id))
+    .orderBy(asc(users.username));
+  const agenda = await tx
+    .select()
+    .from(agendaItems)
+    .where(eq(agendaItems.sessionId, s.id))
+    .orderBy(asc(agendaItems.position));
+  const invited = await tx
+    .select({ code: points.code })
+    .from(sessionPoints)
+    .innerJoin(points, eq(points.id, sessionPoints.pointId))
+    .where(eq(sessionPoints.sessionId, s.id))
+    .orderBy(asc(points.code));
   return {
     title: s.title,
     kind: s.kind,

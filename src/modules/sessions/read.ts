@@ -98,7 +98,7 @@ export async function runsSession(db: Executor, principal: Principal, session: S
 }
 
 /** The full session: chair, moderators, agenda and invited points. */
-export async function sessionDetail(db: Executor, session: SessionRow) {
+export async function sessionDetail(db: Db, session: SessionRow) {
   const [chair, moderators, agenda, invited] = await Promise.all([
     session.chairId
       ? db

@@ -151,6 +151,11 @@ export default async function sessionRoutes(instance: FastifyInstance) {
         request.body.status,
         rules,
       );
+      fastify.events.publish('session.status', {
+        sessionId: session.id,
+        status: session.status,
+        at: session.updatedAt,
+      });
       return sessionDetail(db, session);
     },
   );

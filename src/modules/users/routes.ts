@@ -110,6 +110,10 @@ export default async function userRoutes(instance: FastifyInstance) {
         request.body,
         logN,
       );
+      // A disabled account or a new password ends the sockets of the old tokens.
+      if (request.body.disabled || request.body.password) {
+        fastify.events.publish('access.revoked', { userId: user.id });
+      }
       return userView(user);
     },
   );

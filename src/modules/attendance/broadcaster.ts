@@ -1,0 +1,68 @@
+import type { AttendanceConfig } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { Logger } from '../../logger.js';
+import { type AppServer, rooms } from '../../realtime/dispatch.js';
+import { findSession } from '../sessions/read.js';
+import { loadBoard, loadSummary } from './board.js';
+import type { PresenceTracker } from './presence.js';
+
+/** Changes within this window go out as one `attendance:updated` per session. */
+const COALESCE_MS = 250;
+
+/**
+ * Tells the people watching a session (moderators, chair, secretariat,
+ * observers) which points changed. Only to them: sending every point's
+ * change to every point would be N² messages during a check-in storm.
+ */
+export class AttendanceBroadcaster {
+  readonly #pending = new Map<string, Set<string>>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  #stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly io: AppServer,
+    private readonly presence: PresenceTracker,
+    private readonly rules: AttendanceConfig,
+    private readonly log: Logger,
+  ) {}
+
+  changed(sessionId: string, pointId: string): void {
+    if (this.#stopped) return;
+    const pending = this.#pending.get(sessionId) ?? new Set<string>();
+    pending.add(pointId);
+    this.#pending.set(sessionId, pending);
+    if (this.#timers.has(sessionId)) return;
+    const timer = setTimeout(() => {
+      this.#timers.delete(sessionId);
+      void this.#flush(sessionId).catch((err) =>
+        this.log.error({ err, sessionId }, 'attendance broadcast failed'),
+      );
+    }, COALESCE_MS);
+    timer.unref();
+    this.#timers.set(sessionId, timer);
+  }
+
+  async #flush(sessionId: string): Promise<void> {
+    const pointIds = [...(this.#pending.get(sessionId) ?? [])];
+    this.#pending.delete(sessionId);
+    const session = await findSession(this.db, sessionId);
+    if (!session || pointIds.length === 0 || this.#stopped) return;
+    const ctx = {
+      rules: this.rules,
+      isConnected: (pointId: string) => this.presence.isConnected(sessionId, pointId),
+    };
+    const [points, summary] = await Promise.all([
+      loadBoard(this.db, session, ctx, pointIds),
+      loadSummary(this.db, sessionId, this.presence.connectedCount(sessionId)),
+    ]);
+    this.io.to(rooms.staff(sessionId)).emit('attendance:updated', { sessionId, points, summary });
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    this.#pending.clear();
+  }
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { rooms } from '../../realtime/dispatch.js';
+import { AttendanceBroadcaster } from './broadcaster.js';
+import { PresenceTracker } from './presence.js';
+import { RollCallManager } from './rollcall.js';
+import { attachSessionSockets } from './socket.js';
+
+export interface AttendanceLive {
+  presence: PresenceTracker;
+  rollCalls: RollCallManager;
+  /** Call after changing a point's attendance so the readiness board updates. */
+  changed(sessionId: string, pointId: string): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    attendance: AttendanceLive;
+  }
+}
+
+/**
+ * The live side of a briefing: session rooms, presence, check-in, test runs
+ * and roll calls over socket.io, with state in the database. On start, what a
+ * crash left behind is settled: open intervals close at their last-seen time
+ * and open roll calls get their timers back.
+ */
+export default fp(
+  async function attendanceLive(fastify: FastifyInstance) {
+    const { db } = fastify.database;
+    const rules = fastify.config.attendance;
+    const log = fastify.log.child({ component: 'attendance' });
+    const io = fastify.io;
+
+    const abandoned = await PresenceTracker.closeAbandoned(db);
+    if (abandoned > 0)
+      log.warn(
+        { intervals: abandoned },
+        'closed connection intervals left open at their last-seen time',
+      );
+
+    const presence = new PresenceTracker(db, log);
+    const broadcaster = new AttendanceBroadcaster(db, io, presence, rules, log);
+    const rollCalls = new RollCallManager(db, log, (view) => {
+      io.to(rooms.session(view.sessionId)).emit('rollcall:closed', view);
+    });
+    const reopened = await rollCalls.recover();
+    if (reopened > 0) log.info({ rollCalls: reopened }, 'roll calls resumed');
+
+    attachSessionSockets({ db, io, rules, presence, rollCalls, broadcaster, log });
+
+    fastify.events.on('session.status', ({ sessionId, status, at }) => {
+      io.to(rooms.session(sessionId)).emit('session:status', {
+        sessionId,
+        status,
+        at: at.toISOString(),
+      });
+    });
+
+    const flush = setInterval(() => {
+      presence.flush().catch((err) => log.error({ err }, 'presence flush failed'));
+    }, rules.presenceFlushSeconds * 1000);
+    flush.unref();
+
+    fastify.decorate('attendance', {
+      presence,
+      rollCalls,
+      changed: (sessionId, pointId) => broadcaster.changed(sessionId, pointId),
+    } satisfies AttendanceLive);
+
+    // Runs before io's and db's onClose: sockets are already disconnected
+    // (io preClose), the database is still open.
+    fastify.addHook('onClose', async () => {
+      clearInterval(flush);
+      broadcaster.stop();
+      rollCalls.stop();
+      await presence.closeAll();
+      log.info('presence closed');
+    });
+  },
+  { name: 'attendance', dependencies: ['config', 'db', 'io', 'events'], fastify: '5.x' },
+);

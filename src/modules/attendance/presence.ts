@@ -1,0 +1,149 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { attendance, connectionIntervals } from '../../db/schema.js';
+import type { Logger } from '../../logger.js';
+
+interface Presence {
+  intervalId: number;
+  sockets: Set<string>;
+}
+
+const keyOf = (sessionId: string, pointId: string) => `${sessionId}:${pointId}`;
+
+/**
+ * Which points are connected to which sessions, and since when. A point may
+ * have several sockets (two devices, a reconnect racing the old socket's
+ * close): one interval covers them all, so reconnects never duplicate time.
+ */
+export class PresenceTracker {
+  readonly #db: Db;
+  readonly #log: Logger;
+  readonly #entries = new Map<string, Presence>();
+  /** Per point and session, operations run one after another. */
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(db: Db, log: Logger) {
+    this.#db = db;
+    this.#log = log.child({ component: 'presence' });
+  }
+
+  /**
+   * Intervals a crash left open end where their point was last seen (at most
+   * one flush period stale), not at restart time. Run before accepting sockets.
+   */
+  static async closeAbandoned(db: Db): Promise<number> {
+    const closed = await db
+      .update(connectionIntervals)
+      .set({ closedAt: sql`${connectionIntervals.lastSeenAt}` })
+      .where(isNull(connectionIntervals.closedAt))
+      .returning({ id: connectionIntervals.id });
+    return closed.length;
+  }
+
+  #serial<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(key) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.catch(() => {});
+    this.#queues.set(key, settled);
+    void settled.then(() => {
+      if (this.#queues.get(key) === settled) this.#queues.delete(key);
+    });
+    return next;
+  }
+
+  isConnected(sessionId: string, pointId: string): boolean {
+    return this.#entries.has(keyOf(sessionId, pointId));
+  }
+
+  connectedCount(sessionId: string): number {
+    let n = 0;
+    for (const key of this.#entries.keys()) if (key.startsWith(`${sessionId}:`)) n++;
+    return n;
+  }
+
+  /** A socket of the point joined the session. Returns true if the point was not connected before. */
+  socketJoined(sessionId: string, pointId: string, socketId: string, now = new Date()) {
+    const key = keyOf(sessionId, pointId);
+    return this.#serial(key, async () => {
+      const entry = this.#entries.get(key);
+      if (entry) {
+        entry.sockets.add(socketId);
+        return false;
+      }
+      const [row] = await this.#db
+        .insert(connectionIntervals)
+        .values({ sessionId, pointId, openedAt: now, lastSeenAt: now })
+        .returning({ id: connectionIntervals.id });
+      if (!row) throw new Error('interval insert returned nothing');
+      this.#entries.set(key, { intervalId: row.id, sockets: new Set([socketId]) });
+      this.#log.info({ sessionId, pointId }, 'point connected');
+      return true;
+    });
+  }
+
+  /**
+   * A socket of the point left. When it was the last one the interval closes;
+   * `dropped` (the point lost its connection, rather than the server closing
+   * it) counts a disconnect. Returns true if the point is now disconnected.
+   */
+  socketLeft(
+    sessionId: string,
+    pointId: string,
+    socketId: string,
+    dropped: boolean,
+    now = new Date(),
+  ) {
+    const key = keyOf(sessionId, pointId);
+    return this.#serial(key, async () => {
+      const entry = this.#entries.get(key);
+      if (!entry?.sockets.delete(socketId) || entry.sockets.size > 0) return false;
+      this.#entries.delete(key);
+      await this.#db.transaction(async (tx) => {
+        await tx
+          .update(connectionIntervals)
+          .set({ closedAt: now, lastSeenAt: now })
+          .where(eq(connectionIntervals.id, entry.intervalId));
+        if (dropped) {
+          await tx
+            .insert(attendance)
+            .values({ sessionId, pointId, disconnects: 1 })
+            .onConflictDoUpdate({
+              target: [attendance.sessionId, attendance.pointId],
+              set: { disconnects: sql`${attendance.disconnects} + 1`, updatedAt: now },
+            });
+        }
+      });
+      this.#log.info({ sessionId, pointId, dropped }, 'point disconnected');
+      return true;
+    });
+  }
+
+  /** One UPDATE for every open interval: connected points were seen now. */
+  async flush(now = new Date()): Promise<void> {
+    const ids = [...this.#entries.values()].map((e) => e.intervalId);
+    for (let i = 0; i < ids.length; i += 5000) {
+      await this.#db
+        .update(connectionIntervals)
+        .set({ lastSeenAt: now })
+        .where(
+          and(
+            inArray(connectionIntervals.id, ids.slice(i, i + 5000)),
+            isNull(connectionIntervals.closedAt),
+          ),
+        );
+    }
+  }
+
+  /** Waits for queued joins and leaves, then closes every open interval at `now` (graceful stop). */
+  async closeAll(now = new Date()): Promise<void> {
+    await Promise.allSettled([...this.#queues.values()]);
+    const ids = [...this.#entries.values()].map((e) => e.intervalId);
+    this.#entries.clear();
+    for (let i = 0; i < ids.length; i += 5000) {
+      await this.#db
+        .update(connectionIntervals)
+        .set({ closedAt: now, lastSeenAt: now })
+        .where(inArray(connectionIntervals.id, ids.slice(i, i + 5000)));
+    }
+  }
+}

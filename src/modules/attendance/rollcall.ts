@@ -1,0 +1,198 @@
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Static } from 'typebox';
+import type { Db } from '../../db/client.js';
+import { points, rollCallAnswers, rollCalls, sessionPoints } from '../../db/schema.js';
+import { ErrorCode, HttpProblem } from '../../http/problem.js';
+import type { Logger } from '../../logger.js';
+import { type Actor, recordAudit } from '../audit/record.js';
+import type { SessionRow } from '../sessions/read.js';
+import type { RollCallSchema } from './schemas.js';
+
+export type RollCallView = Static<typeof RollCallSchema>;
+type RollCallRow = typeof rollCalls.$inferSelect;
+
+/**
+ * Roll calls: a moderator asks every point to confirm within a deadline. The
+ * call and its answers are rows; the timer that closes it is rebuilt from
+ * them after a restart, and a deadline that passed meanwhile closes at once.
+ */
+export class RollCallManager {
+  readonly #db: Db;
+  readonly #log: Logger;
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #onClosed: (view: RollCallView) => void;
+  #stopped = false;
+
+  constructor(db: Db, log: Logger, onClosed: (view: RollCallView) => void) {
+    this.#db = db;
+    this.#log = log.child({ component: 'rollcall' });
+    this.#onClosed = onClosed;
+  }
+
+  async start(
+    session: SessionRow,
+    actor: Actor,
+    seconds: number,
+    now = new Date(),
+  ): Promise<RollCallView> {
+    if (session.status !== 'checkin' && session.status !== 'live') {
+      throw new HttpProblem(
+        409,
+        ErrorCode.CHECKIN_CLOSED,
+        `No roll call while the session is ${session.status}.`,
+      );
+    }
+    const deadlineAt = new Date(now.getTime() + seconds * 1000);
+    const row = await this.#db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(rollCalls)
+        .values({
+          sessionId: session.id,
+          startedAt: now,
+          deadlineAt,
+          startedBy: actor.kind === 'user' ? actor.id : null,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!created) {
+        throw new HttpProblem(
+          409,
+          ErrorCode.ROLLCALL_OPEN,
+          'A roll call is already running in this session.',
+        );
+      }
+      await recordAudit(tx, actor, {
+        action: 'rollcall.start',
+        entityType: 'rollcall',
+        entityId: created.id,
+        sessionId: session.id,
+        after: { deadlineAt },
+      });
+      return created;
+    });
+    this.#schedule(row);
+    this.#log.info({ sessionId: session.id, rollCallId: row.id, seconds }, 'roll call started');
+    return this.view(row);
+  }
+
+  /** A point confirms presence; answering twice keeps the first answer. */
+  async answer(
+    session: SessionRow,
+    rollCallId: string,
+    pointId: string,
+    now = new Date(),
+  ): Promise<Date> {
+    const [call] = await this.#db
+      .select()
+      .from(rollCalls)
+      .where(and(eq(rollCalls.id, rollCallId), eq(rollCalls.sessionId, session.id)));
+    if (!call)
+      throw new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such roll call in this session.');
+    if (call.closedAt || now > call.deadlineAt) {
+      throw new HttpProblem(409, ErrorCode.ROLLCALL_CLOSED, 'This roll call is closed.');
+    }
+    await this.#db
+      .insert(rollCallAnswers)
+      .values({ rollCallId, pointId, answeredAt: now })
+      .onConflictDoNothing();
+    const [answer] = await this.#db
+      .select({ answeredAt: rollCallAnswers.answeredAt })
+      .from(rollCallAnswers)
+      .where(and(eq(rollCallAnswers.rollCallId, rollCallId), eq(rollCallAnswers.pointId, pointId)));
+    return answer?.answeredAt ?? now;
+  }
+
+  /** Every roll call of a session with its result, newest first. */
+  async list(sessionId: string): Promise<RollCallView[]> {
+    const calls = await this.#db
+      .select()
+      .from(rollCalls)
+      .where(eq(rollCalls.sessionId, sessionId))
+      .orderBy(desc(rollCalls.startedAt));
+    return Promise.all(calls.map((c) => this.view(c)));
+  }
+
+  /** The open roll call of a session, if any. */
+  async current(sessionId: string): Promise<RollCallView | null> {
+    const [open] = await this.#db
+      .select()
+      .from(rollCalls)
+      .where(and(eq(rollCalls.sessionId, sessionId), isNull(rollCalls.closedAt)));
+    return open ? this.view(open) : null;
+  }
+
+  async view(call: RollCallRow): Promise<RollCallView> {
+    const [invited, answers] = await Promise.all([
+      this.#db
+        .select({ id: points.id, code: points.code })
+        .from(sessionPoints)
+        .innerJoin(points, eq(points.id, sessionPoints.pointId))
+        .where(eq(sessionPoints.sessionId, call.sessionId))
+        .orderBy(asc(points.code)),
+      this.#db
+        .select({ pointId: rollCallAnswers.pointId, answeredAt: rollCallAnswers.answeredAt })
+        .from(rollCallAnswers)
+        .where(eq(rollCallAnswers.rollCallId, call.id)),
+    ]);
+    const answered = new Map(answers.map((a) => [a.pointId, a.answeredAt]));
+    return {
+      rollCallId: call.id,
+      sessionId: call.sessionId,
+      startedAt: call.startedAt.toISOString(),
+      deadlineAt: call.deadlineAt.toISOString(),
+      closedAt: call.closedAt?.toISOString() ?? null,
+      answered: invited
+        .filter((p) => answered.has(p.id))
+        .map((p) => ({ code: p.code, answeredAt: (answered.get(p.id) as Date).toISOString() })),
+      notAnswered: invited.filter((p) => !answered.has(p.id)).map((p) => p.code),
+    };
+  }
+
+  #schedule(call: RollCallRow): void {
+    const delay = Math.max(0, call.deadlineAt.getTime() - Date.now());
+    const timer = setTimeout(() => {
+      this.#timers.delete(call.id);
+      void this.#close(call.id).catch((err) =>
+        this.#log.error({ err, rollCallId: call.id }, 'closing roll call failed'),
+      );
+    }, delay);
+    timer.unref();
+    this.#timers.set(call.id, timer);
+  }
+
+  async #close(rollCallId: string): Promise<void> {
+    if (this.#stopped) return;
+    // A roll call ends at its deadline (answers after it are refused), also
+    // when the server was down as the deadline passed.
+    const [closed] = await this.#db
+      .update(rollCalls)
+      .set({ closedAt: sql`${rollCalls.deadlineAt}` })
+      .where(and(eq(rollCalls.id, rollCallId), isNull(rollCalls.closedAt)))
+      .returning();
+    if (!closed) return;
+    const view = await this.view(closed);
+    this.#log.info(
+      {
+        sessionId: view.sessionId,
+        rollCallId,
+        answered: view.answered.length,
+        notAnswered: view.notAnswered.length,
+      },
+      'roll call closed',
+    );
+    this.#onClosed(view);
+  }
+
+  /** After a start: re-arm the timers of roll calls still open. */
+  async recover(): Promise<number> {
+    const open = await this.#db.select().from(rollCalls).where(isNull(rollCalls.closedAt));
+    for (const call of open) this.#schedule(call);
+    return open.length;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+}

@@ -1,0 +1,225 @@
+import type { AttendanceConfig } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { ErrorCode, HttpProblem } from '../../http/problem.js';
+import type { Logger } from '../../logger.js';
+import { type AppServer, type AppSocket, handle, rooms } from '../../realtime/dispatch.js';
+import type { SessionSnapshot } from '../../realtime/events.js';
+import { actorOf } from '../audit/record.js';
+import type { PointPrincipal, Principal } from '../auth/principal.js';
+import type { SessionStatus } from '../sessions/lifecycle.js';
+import { readableSession, runsSession, type SessionRow, sessionDetail } from '../sessions/read.js';
+import { loadBoard, loadSummary, type PointAttendance, summarise } from './board.js';
+import type { AttendanceBroadcaster } from './broadcaster.js';
+import type { PresenceTracker } from './presence.js';
+import type { RollCallManager } from './rollcall.js';
+import {
+  AbsentPayloadSchema,
+  CheckInPayloadSchema,
+  RollCallAnswerPayloadSchema,
+  RollCallStartPayloadSchema,
+  SessionRefSchema,
+  TestResultPayloadSchema,
+} from './schemas.js';
+import { checkIn, markOnDuty, recordTestRun, reportAbsence } from './service.js';
+
+export interface LiveDeps {
+  db: Db;
+  io: AppServer;
+  rules: AttendanceConfig;
+  presence: PresenceTracker;
+  rollCalls: RollCallManager;
+  broadcaster: AttendanceBroadcaster;
+  log: Logger;
+}
+
+/** Presence is kept while a session can still be attended. */
+const TRACKED: ReadonlySet<SessionStatus> = new Set(['scheduled', 'checkin', 'live']);
+/** Disconnects the server caused (shutdown, kick) are not the point's. */
+const SERVER_REASONS = new Set([
+  'server namespace disconnect',
+  'server shutting down',
+  'forced server close',
+]);
+
+function requirePointCaller(principal: Principal): PointPrincipal {
+  if (principal.kind !== 'point') {
+    throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Only a point credential can do this.');
+  }
+  return principal;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Answers first, then tells the others (persist → ack → broadcast). */
+const afterAck = (fn: () => void) => setImmediate(fn);
+
+export function attachSessionSockets(deps: LiveDeps): void {
+  const { db, io, rules, presence, rollCalls, broadcaster } = deps;
+  const boardContext = (sessionId: string) => ({
+    rules,
+    isConnected: (pointId: string) => presence.isConnected(sessionId, pointId),
+  });
+  const pointRow = async (session: SessionRow, pointId: string): Promise<PointAttendance> => {
+    const [row] = await loadBoard(db, session, boardContext(session.id), [pointId]);
+    if (!row) throw new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such session.');
+    return row;
+  };
+
+  async function snapshot(principal: Principal, session: SessionRow): Promise<SessionSnapshot> {
+    const ctx = boardContext(session.id);
+    const [detail, rows, rollCall] = await Promise.all([
+      sessionDetail(db, session),
+      loadBoard(db, session, ctx, principal.kind === 'point' ? [principal.pointId] : undefined),
+      rollCalls.current(session.id),
+    ]);
+    const summary =
+      principal.kind === 'point'
+        ? await loadSummary(db, session.id, presence.connectedCount(session.id))
+        : summarise(rows);
+    return {
+      session: detail,
+      attendance: { summary, points: rows },
+      queue: [],
+      floor: null,
+      rollCall,
+    };
+  }
+
+  /** Puts the socket in the session's rooms and, for a point, marks it connected. */
+  async function join(socket: AppSocket, sessionId: string): Promise<SessionSnapshot> {
+    const { principal } = socket.data;
+    const session = await readableSession(db, principal, sessionId);
+    await socket.join(rooms.session(sessionId));
+    if (principal.kind === 'user') await socket.join(rooms.staff(sessionId));
+    if (!socket.data.sessions.includes(sessionId)) socket.data.sessions.push(sessionId);
+    if (principal.kind === 'point' && TRACKED.has(session.status)) {
+      await presence.socketJoined(sessionId, principal.pointId, socket.id);
+      await markOnDuty(db, rules, session, principal.pointId);
+      broadcaster.changed(sessionId, principal.pointId);
+    }
+    return snapshot(principal, session);
+  }
+
+  /** The socket is no longer in the session: for a point, maybe no longer connected. */
+  async function leave(socket: AppSocket, sessionId: string, dropped: boolean): Promise<void> {
+    const { principal } = socket.data;
+    if (principal.kind !== 'point') return;
+    const gone = await presence.socketLeft(sessionId, principal.pointId, socket.id, dropped);
+    if (gone) broadcaster.changed(sessionId, principal.pointId);
+  }
+
+  io.on('connection', (socket: AppSocket) => {
+    const { principal } = socket.data;
+    const log = deps.log.child(
+      principal.kind === 'point'
+        ? { socket: socket.id, point: principal.pointCode }
+        : { socket: socket.id, user: principal.username },
+    );
+
+    handle(socket, 'session:join', SessionRefSchema, log, ({ sessionId }) =>
+      join(socket, sessionId),
+    );
+
+    handle(socket, 'session:leave', SessionRefSchema, log, async ({ sessionId }) => {
+      await socket.leave(rooms.session(sessionId));
+      await socket.leave(rooms.staff(sessionId));
+      socket.data.sessions = socket.data.sessions.filter((s) => s !== sessionId);
+      await leave(socket, sessionId, false);
+      return { left: true as const };
+    });
+
+    handle(
+      socket,
+      'attendance:check-in',
+      CheckInPayloadSchema,
+      log,
+      async ({ sessionId, delegates }) => {
+        const point = requirePointCaller(principal);
+        const session = await readableSession(db, point, sessionId);
+        await checkIn(db, rules, session, point, delegates);
+        log.info({ sessionId, delegates: delegates.length }, 'checked in');
+        broadcaster.changed(sessionId, point.pointId);
+        return pointRow(session, point.pointId);
+      },
+    );
+
+    handle(socket, 'attendance:absent', AbsentPayloadSchema, log, async ({ sessionId, reason }) => {
+      const point = requirePointCaller(principal);
+      const session = await readableSession(db, point, sessionId);
+      await reportAbsence(db, session, point, reason);
+      log.info({ sessionId }, 'reported absent');
+      broadcaster.changed(sessionId, point.pointId);
+      return pointRow(session, point.pointId);
+    });
+
+    handle(socket, 'attendance:test-result', TestResultPayloadSchema, log, async (payload) => {
+      const point = requirePointCaller(principal);
+      const session = await readableSession(db, point, payload.sessionId);
+      await recordTestRun(db, session, point.pointId, { ...payload, source: 'client' });
+      log.info({ sessionId: session.id, passed: payload.passed }, 'test run recorded');
+      broadcaster.changed(session.id, point.pointId);
+      return pointRow(session, point.pointId);
+    });
+
+    handle(
+      socket,
+      'rollcall:start',
+      RollCallStartPayloadSchema,
+      log,
+      async ({ sessionId, seconds }) => {
+        const session = await readableSession(db, principal, sessionId);
+        if (!(await runsSession(db, principal, session))) {
+          throw new HttpProblem(
+            403,
+            ErrorCode.FORBIDDEN,
+            'Only those running the session start a roll call.',
+          );
+        }
+        const view = await rollCalls.start(session, actorOf(principal), seconds);
+        afterAck(() => io.to(rooms.session(sessionId)).emit('rollcall:started', view));
+        return view;
+      },
+    );
+
+    handle(
+      socket,
+      'rollcall:answer',
+      RollCallAnswerPayloadSchema,
+      log,
+      async ({ sessionId, rollCallId }) => {
+        const point = requirePointCaller(principal);
+        const session = await readableSession(db, point, sessionId);
+        const answeredAt = await rollCalls.answer(session, rollCallId, point.pointId);
+        return { answeredAt: answeredAt.toISOString() };
+      },
+    );
+
+    // socket.data.sessions stays as it is: socket.io keeps this very object
+    // for connection-state recovery, and the recovered socket rejoins from it.
+    socket.on('disconnect', (reason) => {
+      const dropped = !SERVER_REASONS.has(reason);
+      for (const sessionId of [...socket.data.sessions]) {
+        void leave(socket, sessionId, dropped).catch((err) =>
+          log.error({ err, sessionId }, 'leave failed'),
+        );
+      }
+    });
+
+    // Back into the session after any reconnection: rooms come back with
+    // connection-state recovery, but presence and a fresh snapshot always
+    // have to be re-established; without recovery, `auth.sessionId` says where.
+    const wanted = socket.recovered
+      ? [...socket.data.sessions]
+      : [socket.handshake.auth?.sessionId].filter(
+          (s): s is string => typeof s === 'string' && UUID.test(s),
+        );
+    for (const sessionId of wanted) {
+      void join(socket, sessionId)
+        .then((snap) => socket.emit('session:snapshot', snap))
+        .catch((err) => {
+          socket.data.sessions = socket.data.sessions.filter((s) => s !== sessionId);
+          log.info({ err: (err as Error).message, sessionId }, 'automatic rejoin refused');
+        });
+    }
+  });
+}

@@ -1,0 +1,56 @@
+import { EventEmitter } from 'node:events';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { SessionStatus } from '../modules/sessions/lifecycle.js';
+
+/**
+ * Facts other parts of the server react to, published after the change is
+ * committed. In-process only: listeners run in this server.
+ */
+export interface DomainEventMap {
+  'session.status': [event: { sessionId: string; status: SessionStatus; at: Date }];
+  /** A credential was revoked, an account disabled or a point deactivated: end their sockets. */
+  'access.revoked': [event: { credentialId?: string; userId?: string; pointId?: string }];
+}
+
+type Listener<K extends keyof DomainEventMap> = (...args: DomainEventMap[K]) => unknown;
+
+/**
+ * A typed emitter whose `publish` isolates listeners: one that throws or
+ * rejects is logged and the others still run; the publisher never fails.
+ */
+export class DomainEvents extends EventEmitter<DomainEventMap> {
+  constructor(private readonly onListenerError: (err: unknown, event: string) => void) {
+    super();
+  }
+
+  publish<K extends keyof DomainEventMap>(event: K, ...args: DomainEventMap[K]): void {
+    for (const listener of this.listeners(event) as Array<Listener<K>>) {
+      try {
+        const result = listener(...args);
+        if (result instanceof Promise) result.catch((err) => this.onListenerError(err, event));
+      } catch (err) {
+        this.onListenerError(err, event);
+      }
+    }
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    events: DomainEvents;
+  }
+}
+
+export default fp(
+  async function events(fastify: FastifyInstance) {
+    const bus = new DomainEvents((err, event) =>
+      fastify.log.error({ err, event }, 'domain event listener failed'),
+    );
+    fastify.decorate('events', bus);
+    fastify.addHook('onClose', async () => {
+      bus.removeAllListeners();
+    });
+  },
+  { name: 'events', fastify: '5.x' },
+);

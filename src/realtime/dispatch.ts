@@ -1,0 +1,113 @@
+import type { Server, Socket } from 'socket.io';
+import type { Static, TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { ErrorCode, HttpProblem } from '../http/problem.js';
+import type { Logger } from '../logger.js';
+import type {
+  Ack,
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketError,
+} from './events.js';
+import type { SocketData } from './handshake.js';
+
+export type AppServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+export type AppSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+/** Per socket: a burst of 40 events, then 20 per second. Enough for any console, not for a flood. */
+const BURST = 40;
+const PER_SECOND = 20;
+const buckets = new WeakMap<object, { tokens: number; at: number }>();
+
+function takeToken(socket: object): boolean {
+  const now = Date.now();
+  const bucket = buckets.get(socket) ?? { tokens: BURST, at: now };
+  bucket.tokens = Math.min(BURST, bucket.tokens + ((now - bucket.at) / 1000) * PER_SECOND);
+  bucket.at = now;
+  buckets.set(socket, bucket);
+  if (bucket.tokens < 1) return false;
+  bucket.tokens -= 1;
+  return true;
+}
+
+const knownCodes = new Set<string>(Object.values(ErrorCode));
+
+function toSocketError(error: unknown, log: Logger, event: string): SocketError {
+  if (error instanceof HttpProblem && knownCodes.has(error.code)) {
+    return { code: error.code, message: error.message };
+  }
+  log.error({ err: error, event }, 'socket event failed');
+  return { code: ErrorCode.INTERNAL, message: 'An unexpected error occurred.' };
+}
+
+type EventName = keyof ClientToServerEvents;
+type AckData<E extends EventName> =
+  Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+
+/**
+ * Registers a client → server event: find the ack, rate-limit, validate the
+ * payload against its schema, run the handler (which persists, then
+ * broadcasts), and answer `{ ok: true, data }` or `{ ok: false, error }`.
+ * Nothing a client sends can make it throw.
+ */
+export function handle<E extends EventName, S extends TSchema>(
+  socket: AppSocket,
+  event: E,
+  schema: S,
+  log: Logger,
+  handler: (payload: Static<S>) => Promise<AckData<E>>,
+): void {
+  const validator = Compile(schema);
+  (socket as unknown as Socket).on(event as string, async (...args: unknown[]) => {
+    const ack = args.at(-1);
+    // Every event takes an ack; without one there is nobody to answer.
+    if (typeof ack !== 'function') return;
+    const respond = (response: Ack<AckData<E>>) => {
+      try {
+        ack(response);
+      } catch {
+        // a client's ack cannot fail the server
+      }
+    };
+    if (!takeToken(socket)) {
+      return respond({
+        ok: false,
+        error: { code: ErrorCode.RATE_LIMITED, message: 'Too many events; slow down.' },
+      });
+    }
+    const payload = args.length > 1 ? args[0] : undefined;
+    if (!validator.Check(payload)) {
+      const [first] = validator.Errors(payload);
+      const where = first?.instancePath ? `${first.instancePath}: ` : '';
+      return respond({
+        ok: false,
+        error: {
+          code: ErrorCode.VALIDATION_FAILED,
+          message: `${where}${first?.message ?? 'invalid payload'}`,
+        },
+      });
+    }
+    try {
+      respond({ ok: true, data: await handler(payload as Static<S>) });
+    } catch (error) {
+      respond({ ok: false, error: toSocketError(error, log, event) });
+    }
+  });
+}
+
+/** Room names: everyone in a session; the people (not points) in it. */
+export const rooms = {
+  session: (sessionId: string) => `session:${sessionId}`,
+  staff: (sessionId: string) => `session:${sessionId}:staff`,
+};
