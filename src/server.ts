@@ -26,7 +26,8 @@ closeWithGrace({ delay: SHUTDOWN_DELAY_MS, logger: server.log }, async ({ signal
 });
 
 try {
-  await server.listen({ port: config.http.port, host: config.http.host });
+  // A deep accept queue: after a network blip thousands of points reconnect at once.
+  await server.listen({ port: config.http.port, host: config.http.host, backlog: 4096 });
 } catch (error) {
   server.log.fatal({ err: error }, 'could not listen');
   await server.close();

@@ -98,6 +98,29 @@ describe('absence, test runs and deadlines', () => {
       status: 'present',
       absentReason: null,
     });
+    const more = [...delegates, { name: 'Hoàng Văn Em' }];
+    expect((await laiChau.emit('attendance:check-in', { sessionId: id, delegates: more })).ok).toBe(
+      true,
+    );
+    // The audit log: who (the point), what changed, before and after.
+    const log = (await admin.get(`/api/v1/audit?sessionId=${id}&entityType=attendance`)).body
+      .entries;
+    expect(log.map((e: { action: string }) => e.action)).toEqual([
+      'attendance.update-delegates',
+      'attendance.check-in',
+      'attendance.absent',
+    ]);
+    expect(log[0]).toMatchObject({
+      actor: { kind: 'point', name: 'lai-chau' },
+      changes: { delegates: { before: delegates, after: more } },
+    });
+    expect(Object.keys(log[0].changes)).toEqual(['delegates']);
+    expect(log[1].changes).toMatchObject({
+      delegates: { before: [], after: delegates },
+      absentReason: { before: 'Mất điện toàn tỉnh', after: null },
+      checkedInAt: { before: null },
+      late: { before: null, after: false },
+    });
     const late = await laiChau.emit('attendance:absent', { sessionId: id, reason: 'x' });
     expect(late).toMatchObject({ ok: false, error: { code: 'ALREADY_CHECKED_IN' } });
   });

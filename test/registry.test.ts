@@ -2,6 +2,7 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from './support/api.js';
 import { baseUrl, startTestApp, type TestApp } from './support/app.js';
+import { waitUntil } from './support/sockets.js';
 
 let t: TestApp;
 let admin: Api;
@@ -245,8 +246,14 @@ describe('operator credentials', () => {
     expect((await operator.get('/api/v1/points')).status).toBe(403);
     expect(await handshake(token)).toBe('connected');
 
-    const used = await admin.get('/api/v1/points/lao-cai/credentials');
-    expect(used.body.credentials[0].lastUsedAt).not.toBeNull();
+    // Last use is written in batches, a few seconds later.
+    await waitUntil(
+      async () =>
+        (await admin.get('/api/v1/points/lao-cai/credentials')).body.credentials[0].lastUsedAt !==
+        null,
+      8000,
+      200,
+    );
 
     const revoked = await admin.delete(`/api/v1/points/lao-cai/credentials/${id}`);
     expect(revoked.status).toBe(200);

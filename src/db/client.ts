@@ -58,7 +58,9 @@ async function openPostgres(config: { url: string; poolSize: number }): Promise<
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolSize,
-    connectionTimeoutMillis: 5_000,
+    // Also the longest wait for a free connection: during a check-in storm
+    // queries queue rather than fail.
+    connectionTimeoutMillis: 30_000,
   });
   // An idle client losing its connection must not take the process down;
   // the pool replaces it and the next query reports any real outage.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fastifyJwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/client.js';
@@ -30,8 +30,9 @@ interface TokenClaims {
   issuedAtMs: number;
 }
 
-/** Record a credential's use at most this often: a heartbeat must not cost a write. */
+/** A credential's last use is recorded at most this often, and written in batches. */
 const LAST_USE_RESOLUTION_MS = 60_000;
+const LAST_USE_FLUSH_MS = 5_000;
 
 /** The signing key: configured, or generated once and kept in the database. */
 async function signingSecret(db: Db, configured: string | undefined): Promise<string> {
@@ -71,6 +72,29 @@ export default fp(
     // Limiters are created where needed (login) with fastify.createRateLimit().
     await fastify.register(rateLimit, { global: false });
 
+    // Last use of credentials, written in one batch every few seconds: a
+    // thousand points connecting at once must not cost a thousand UPDATEs.
+    const usedCredentials = new Set<string>();
+    const recordUse = async () => {
+      if (usedCredentials.size === 0) return;
+      const ids = [...usedCredentials];
+      usedCredentials.clear();
+      await db
+        .update(pointCredentials)
+        .set({ lastUsedAt: new Date() })
+        .where(inArray(pointCredentials.id, ids));
+    };
+    const useTimer = setInterval(() => {
+      recordUse().catch((err: unknown) =>
+        fastify.log.warn({ err }, 'could not record credential use'),
+      );
+    }, LAST_USE_FLUSH_MS);
+    useTimer.unref();
+    fastify.addHook('onClose', async () => {
+      clearInterval(useTimer);
+      await recordUse().catch(() => {});
+    });
+
     async function authenticateUser(token: string): Promise<Principal | null> {
       let claims: TokenClaims;
       try {
@@ -108,10 +132,7 @@ export default fp(
       if (!row || row.revokedAt || !row.pointActive) return null;
       const now = new Date();
       if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USE_RESOLUTION_MS) {
-        await db
-          .update(pointCredentials)
-          .set({ lastUsedAt: now })
-          .where(eq(pointCredentials.id, row.credentialId));
+        usedCredentials.add(row.credentialId);
       }
       return {
         kind: 'point',

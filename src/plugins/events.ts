@@ -9,6 +9,8 @@ import type { SessionStatus } from '../modules/sessions/lifecycle.js';
  */
 export interface DomainEventMap {
   'session.status': [event: { sessionId: string; status: SessionStatus; at: Date }];
+  /** Details of a session changed (times, invitations, chair, agenda…). */
+  'session.updated': [event: { sessionId: string }];
   /** A credential was revoked, an account disabled or a point deactivated: end their sockets. */
   'access.revoked': [event: { credentialId?: string; userId?: string; pointId?: string }];
 }

@@ -43,6 +43,17 @@ function takeToken(socket: object): boolean {
 
 const knownCodes = new Set<string>(Object.values(ErrorCode));
 
+/** Compiled once per schema, not once per connection. */
+const validators = new WeakMap<TSchema, ReturnType<typeof Compile>>();
+function validatorFor(schema: TSchema) {
+  let validator = validators.get(schema);
+  if (!validator) {
+    validator = Compile(schema);
+    validators.set(schema, validator);
+  }
+  return validator;
+}
+
 function toSocketError(error: unknown, log: Logger, event: string): SocketError {
   if (error instanceof HttpProblem && knownCodes.has(error.code)) {
     return { code: error.code, message: error.message };
@@ -68,7 +79,7 @@ export function handle<E extends EventName, S extends TSchema>(
   log: Logger,
   handler: (payload: Static<S>) => Promise<AckData<E>>,
 ): void {
-  const validator = Compile(schema);
+  const validator = validatorFor(schema);
   (socket as unknown as Socket).on(event as string, async (...args: unknown[]) => {
     const ack = args.at(-1);
     // Every event takes an ack; without one there is nobody to answer.

@@ -65,7 +65,8 @@ export type RollCallView = Static<typeof RollCallSchema>;
  * sees its own attendance row; people see the whole board.
  */
 export interface SessionSnapshot {
-  session: SessionView;
+  /** The session without its invited list: the board lists the invited points. */
+  session: Omit<SessionView, 'invitedPoints'>;
   attendance: { summary: AttendanceSummary; points: PointAttendance[] };
   /** The speaker register (filled by the speaker module). */
   queue: unknown[];

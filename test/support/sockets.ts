@@ -9,10 +9,15 @@ import type { Ack } from '../../src/realtime/events.js';
 export class TestClient {
   readonly socket: Socket;
   readonly received: Array<{ event: string; payload: any }> = [];
+  /** With a `sessionId` in the handshake: the snapshot the server pushes after the first connection. */
+  readonly firstSnapshot: Promise<any>;
 
   private constructor(socket: Socket) {
     this.socket = socket;
     socket.onAny((event, payload) => this.received.push({ event, payload }));
+    // Listening from the start: the server may push before `connect` resolves here.
+    this.firstSnapshot = this.next('session:snapshot');
+    this.firstSnapshot.catch(() => {});
   }
 
   static async connect(url: string, token: string, sessionId?: string): Promise<TestClient> {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { AttendanceConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
@@ -54,9 +54,71 @@ export interface BoardContext {
   now?: Date;
 }
 
+function boardSelect(db: Db) {
+  const latestTest = db
+    .select({ passed: testRuns.passed, at: testRuns.at })
+    .from(testRuns)
+    .where(
+      and(
+        eq(testRuns.sessionId, sessionPoints.sessionId),
+        eq(testRuns.pointId, sessionPoints.pointId),
+      ),
+    )
+    .orderBy(desc(testRuns.at))
+    .limit(1)
+    .as('latest_test');
+  return db
+    .select({
+      id: points.id,
+      code: points.code,
+      name: points.name,
+      kind: points.kind,
+      mark: attendance,
+      testPassed: latestTest.passed,
+      testAt: latestTest.at,
+      credentialIssued: sql<boolean>`exists (select 1 from ${pointCredentials} where ${pointCredentials.pointId} = ${points.id} and ${pointCredentials.revokedAt} is null)`,
+      intervals: sql<Array<
+        [string, string | null, string]
+      > | null>`(select json_agg(json_build_array(${connectionIntervals.openedAt}, ${connectionIntervals.closedAt}, ${connectionIntervals.lastSeenAt})) from ${connectionIntervals} where ${connectionIntervals.sessionId} = ${sessionPoints.sessionId} and ${connectionIntervals.pointId} = ${points.id})`,
+    })
+    .from(sessionPoints)
+    .innerJoin(points, eq(points.id, sessionPoints.pointId))
+    .leftJoin(
+      attendance,
+      and(
+        eq(attendance.sessionId, sessionPoints.sessionId),
+        eq(attendance.pointId, sessionPoints.pointId),
+      ),
+    )
+    .leftJoinLateral(latestTest, sql`true`)
+    .orderBy(asc(points.code))
+    .$dynamic();
+}
+
+const prepared = new WeakMap<Db, { onePoint: ReturnType<typeof prepareOnePoint> }>();
+function prepareOnePoint(db: Db) {
+  return boardSelect(db)
+    .where(
+      and(
+        eq(sessionPoints.sessionId, sql.placeholder('sessionId')),
+        eq(sessionPoints.pointId, sql.placeholder('pointId')),
+      ),
+    )
+    .prepare('board_one_point');
+}
+function boardQueries(db: Db) {
+  let queries = prepared.get(db);
+  if (!queries) {
+    queries = { onePoint: prepareOnePoint(db) };
+    prepared.set(db, queries);
+  }
+  return queries;
+}
+
 /**
- * Every invited point's row (or only `pointIds`), ordered by code. Connection
- * time counts from the operator's duty time (T−60 min) to the end of the session.
+ * Every invited point's row (or only `pointIds`), ordered by code, in one
+ * statement: the live side asks for rows on every check-in. Connection time
+ * counts from the operator's duty time (T−60 min) to the end of the session.
  */
 export async function loadBoard(
   db: Db,
@@ -65,62 +127,26 @@ export async function loadBoard(
   pointIds?: string[],
 ): Promise<PointAttendance[]> {
   const now = ctx.now ?? new Date();
-  const only = (column: Parameters<typeof inArray>[0]): SQL | undefined =>
-    pointIds ? inArray(column, pointIds) : undefined;
-  const [invited, marks, credentialed, tests, intervals] = await Promise.all([
-    db
-      .select({ id: points.id, code: points.code, name: points.name, kind: points.kind })
-      .from(sessionPoints)
-      .innerJoin(points, eq(points.id, sessionPoints.pointId))
-      .where(and(eq(sessionPoints.sessionId, session.id), only(sessionPoints.pointId)))
-      .orderBy(asc(points.code)),
-    db
-      .select()
-      .from(attendance)
-      .where(and(eq(attendance.sessionId, session.id), only(attendance.pointId))),
-    db
-      .selectDistinct({ pointId: pointCredentials.pointId })
-      .from(pointCredentials)
-      .innerJoin(sessionPoints, eq(sessionPoints.pointId, pointCredentials.pointId))
-      .where(
-        and(
-          eq(sessionPoints.sessionId, session.id),
-          isNull(pointCredentials.revokedAt),
-          only(pointCredentials.pointId),
-        ),
-      ),
-    db
-      .selectDistinctOn([testRuns.pointId], {
-        pointId: testRuns.pointId,
-        passed: testRuns.passed,
-        at: testRuns.at,
-      })
-      .from(testRuns)
-      .where(and(eq(testRuns.sessionId, session.id), only(testRuns.pointId)))
-      .orderBy(testRuns.pointId, desc(testRuns.at)),
-    db
-      .select()
-      .from(connectionIntervals)
-      .where(and(eq(connectionIntervals.sessionId, session.id), only(connectionIntervals.pointId))),
-  ]);
-
-  const byPoint = new Map(marks.map((m) => [m.pointId, m]));
-  const withCredential = new Set(credentialed.map((c) => c.pointId));
-  const latestTest = new Map(tests.map((t) => [t.pointId, t]));
-  const intervalsOf = new Map<string, Interval[]>();
-  for (const i of intervals) {
-    const list = intervalsOf.get(i.pointId);
-    if (list) list.push(i);
-    else intervalsOf.set(i.pointId, [i]);
-  }
-
+  // One point (every join and check-in): a prepared statement, built and planned once.
+  const rows =
+    pointIds?.length === 1
+      ? await boardQueries(db).onePoint.execute({ sessionId: session.id, pointId: pointIds[0] })
+      : await boardSelect(db).where(
+          and(
+            eq(sessionPoints.sessionId, session.id),
+            pointIds ? inArray(sessionPoints.pointId, pointIds) : undefined,
+          ),
+        );
   const from = session.startsAt.getTime() - ctx.rules.operatorDutyMinutes * 60_000;
   const to = session.endedAt?.getTime() ?? now.getTime();
-  return invited.map((p) => {
-    const mark = byPoint.get(p.id);
-    const test = latestTest.get(p.id);
+  return rows.map((p) => {
+    const mark = p.mark;
     const connected = ctx.isConnected(p.id);
-    const spans = intervalsOf.get(p.id) ?? [];
+    const spans: Interval[] = (p.intervals ?? []).map(([opened, closed, seen]) => ({
+      openedAt: new Date(opened),
+      closedAt: closed ? new Date(closed) : null,
+      lastSeenAt: new Date(seen),
+    }));
     const lastSeen = connected
       ? now
       : spans.reduce<Date | null>((max, i) => {
@@ -134,9 +160,9 @@ export async function loadBoard(
       name: p.name,
       kind: p.kind,
       status: checkedIn ? (late ? 'late' : 'present') : mark?.absentReason ? 'excused' : 'absent',
-      credentialIssued: withCredential.has(p.id),
-      testPassed: test?.passed ?? null,
-      testAt: test?.at.toISOString() ?? null,
+      credentialIssued: p.credentialIssued,
+      testPassed: p.testPassed ?? null,
+      testAt: p.testAt ? new Date(p.testAt).toISOString() : null,
       connected,
       checkedIn,
       checkedInAt: mark?.checkedInAt?.toISOString() ?? null,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { rooms } from '../../realtime/dispatch.js';
+import { SessionCache } from '../sessions/cache.js';
 import { AttendanceBroadcaster } from './broadcaster.js';
 import { PresenceTracker } from './presence.js';
 import { RollCallManager } from './rollcall.js';
@@ -47,9 +48,12 @@ export default fp(
     const reopened = await rollCalls.recover();
     if (reopened > 0) log.info({ rollCalls: reopened }, 'roll calls resumed');
 
-    attachSessionSockets({ db, io, rules, presence, rollCalls, broadcaster, log });
+    const sessions = new SessionCache(db);
+    attachSessionSockets({ db, io, rules, presence, sessions, rollCalls, broadcaster, log });
 
+    fastify.events.on('session.updated', ({ sessionId }) => sessions.invalidate(sessionId));
     fastify.events.on('session.status', ({ sessionId, status, at }) => {
+      sessions.invalidate(sessionId);
       io.to(rooms.session(sessionId)).emit('session:status', {
         sessionId,
         status,

@@ -19,6 +19,8 @@ export class PresenceTracker {
   readonly #db: Db;
   readonly #log: Logger;
   readonly #entries = new Map<string, Presence>();
+  /** Connected points per session, kept alongside #entries (asked on every snapshot). */
+  readonly #connected = new Map<string, number>();
   /** Per point and session, operations run one after another. */
   readonly #queues = new Map<string, Promise<unknown>>();
 
@@ -56,13 +58,27 @@ export class PresenceTracker {
   }
 
   connectedCount(sessionId: string): number {
-    let n = 0;
-    for (const key of this.#entries.keys()) if (key.startsWith(`${sessionId}:`)) n++;
-    return n;
+    return this.#connected.get(sessionId) ?? 0;
   }
 
-  /** A socket of the point joined the session. Returns true if the point was not connected before. */
-  socketJoined(sessionId: string, pointId: string, socketId: string, now = new Date()) {
+  #count(sessionId: string, delta: 1 | -1): void {
+    const n = (this.#connected.get(sessionId) ?? 0) + delta;
+    if (n > 0) this.#connected.set(sessionId, n);
+    else this.#connected.delete(sessionId);
+  }
+
+  /**
+   * A socket of the point joined the session. Returns true if the point was
+   * not connected before. The first connection also puts the operator on
+   * duty (`onDutyOnTime`: by T−60 min), in the same statement.
+   */
+  socketJoined(
+    sessionId: string,
+    pointId: string,
+    socketId: string,
+    onDutyOnTime: boolean,
+    now = new Date(),
+  ) {
     const key = keyOf(sessionId, pointId);
     return this.#serial(key, async () => {
       const entry = this.#entries.get(key);
@@ -70,12 +86,23 @@ export class PresenceTracker {
         entry.sockets.add(socketId);
         return false;
       }
-      const [row] = await this.#db
-        .insert(connectionIntervals)
-        .values({ sessionId, pointId, openedAt: now, lastSeenAt: now })
-        .returning({ id: connectionIntervals.id });
-      if (!row) throw new Error('interval insert returned nothing');
-      this.#entries.set(key, { intervalId: row.id, sockets: new Set([socketId]) });
+      const result = await this.#db.execute(sql`
+        with opened as (
+          insert into ${connectionIntervals} (session_id, point_id, opened_at, last_seen_at)
+          values (${sessionId}, ${pointId}, ${now}, ${now})
+          returning id
+        ), on_duty as (
+          insert into ${attendance} (session_id, point_id, on_duty_at, on_duty_on_time, updated_at)
+          values (${sessionId}, ${pointId}, ${now}, ${onDutyOnTime}, ${now})
+          on conflict (session_id, point_id) do update
+            set on_duty_at = excluded.on_duty_at, on_duty_on_time = excluded.on_duty_on_time
+            where ${attendance}.on_duty_at is null
+        )
+        select id::text as id from opened`);
+      const id = (result as unknown as { rows: Array<{ id: string }> }).rows[0]?.id;
+      if (!id) throw new Error('interval insert returned nothing');
+      this.#entries.set(key, { intervalId: Number(id), sockets: new Set([socketId]) });
+      this.#count(sessionId, 1);
       this.#log.info({ sessionId, pointId }, 'point connected');
       return true;
     });
@@ -98,6 +125,7 @@ export class PresenceTracker {
       const entry = this.#entries.get(key);
       if (!entry?.sockets.delete(socketId) || entry.sockets.size > 0) return false;
       this.#entries.delete(key);
+      this.#count(sessionId, -1);
       await this.#db.transaction(async (tx) => {
         await tx
           .update(connectionIntervals)
@@ -139,6 +167,7 @@ export class PresenceTracker {
     await Promise.allSettled([...this.#queues.values()]);
     const ids = [...this.#entries.values()].map((e) => e.intervalId);
     this.#entries.clear();
+    this.#connected.clear();
     for (let i = 0; i < ids.length; i += 5000) {
       await this.#db
         .update(connectionIntervals)

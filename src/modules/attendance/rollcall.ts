@@ -20,6 +20,8 @@ export class RollCallManager {
   readonly #db: Db;
   readonly #log: Logger;
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** Open roll calls by session: this process is the only one that opens and closes them. */
+  readonly #open = new Map<string, RollCallRow>();
   readonly #onClosed: (view: RollCallView) => void;
   #stopped = false;
 
@@ -71,6 +73,7 @@ export class RollCallManager {
       return created;
     });
     this.#schedule(row);
+    this.#open.set(row.sessionId, row);
     this.#log.info({ sessionId: session.id, rollCallId: row.id, seconds }, 'roll call started');
     return this.view(row);
   }
@@ -112,13 +115,36 @@ export class RollCallManager {
     return Promise.all(calls.map((c) => this.view(c)));
   }
 
-  /** The open roll call of a session, if any. */
+  /** The open roll call of a session, if any, with every point's answer. */
   async current(sessionId: string): Promise<RollCallView | null> {
-    const [open] = await this.#db
-      .select()
-      .from(rollCalls)
-      .where(and(eq(rollCalls.sessionId, sessionId), isNull(rollCalls.closedAt)));
+    const open = this.#open.get(sessionId);
     return open ? this.view(open) : null;
+  }
+
+  /**
+   * The open roll call as one point sees it: only its own answer (the full
+   * list would make every point's snapshot as large as the session).
+   */
+  async currentFor(sessionId: string, point: { pointId: string; pointCode: string }) {
+    const open = this.#open.get(sessionId);
+    if (!open) return null;
+    const [answer] = await this.#db
+      .select({ answeredAt: rollCallAnswers.answeredAt })
+      .from(rollCallAnswers)
+      .where(
+        and(eq(rollCallAnswers.rollCallId, open.id), eq(rollCallAnswers.pointId, point.pointId)),
+      );
+    return {
+      rollCallId: open.id,
+      sessionId,
+      startedAt: open.startedAt.toISOString(),
+      deadlineAt: open.deadlineAt.toISOString(),
+      closedAt: null,
+      answered: answer
+        ? [{ code: point.pointCode, answeredAt: answer.answeredAt.toISOString() }]
+        : [],
+      notAnswered: answer ? [] : [point.pointCode],
+    } satisfies RollCallView;
   }
 
   async view(call: RollCallRow): Promise<RollCallView> {
@@ -170,6 +196,7 @@ export class RollCallManager {
       .where(and(eq(rollCalls.id, rollCallId), isNull(rollCalls.closedAt)))
       .returning();
     if (!closed) return;
+    this.#open.delete(closed.sessionId);
     const view = await this.view(closed);
     this.#log.info(
       {
@@ -186,7 +213,10 @@ export class RollCallManager {
   /** After a start: re-arm the timers of roll calls still open. */
   async recover(): Promise<number> {
     const open = await this.#db.select().from(rollCalls).where(isNull(rollCalls.closedAt));
-    for (const call of open) this.#schedule(call);
+    for (const call of open) {
+      this.#open.set(call.sessionId, call);
+      this.#schedule(call);
+    }
     return open.length;
   }
 

@@ -1,7 +1,13 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { AttendanceConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { attendance, type Delegate, type TestFigures, testRuns } from '../../db/schema.js';
+import {
+  attendance,
+  auditLog,
+  type Delegate,
+  type TestFigures,
+  testRuns,
+} from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import type { PointPrincipal } from '../auth/principal.js';
@@ -33,8 +39,14 @@ const pointActor = (p: PointPrincipal): Actor => ({
 
 /**
  * Check-in with the delegates present. Idempotent: a repeat updates the
- * delegate list; the first check-in's time (and whether it was late, and
- * whether the list came by the deadline) never changes. Clears a reported absence.
+ * delegate list; the first check-in's time, and whether it was late, whether
+ * the list came by the deadline and whether the operator was on duty in time,
+ * never change. Clears a reported absence.
+ *
+ * One statement (atomic on its own): the upsert keeps first-time facts with
+ * coalesce, and the audit entry is written from the row as it was before (the
+ * `previous` CTE sees the table as the statement started) and after. Thousands
+ * of points check in within a minute; each costs one round trip.
  */
 export async function checkIn(
   db: Db,
@@ -46,45 +58,45 @@ export async function checkIn(
 ): Promise<void> {
   requireStatus(session, CHECKIN_OPEN, 'Check-in');
   const start = session.startsAt.getTime();
-  await db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(attendance)
-      .where(and(eq(attendance.sessionId, session.id), eq(attendance.pointId, point.pointId)))
-      .for('update');
-    const first = !before?.checkedInAt;
-    const values = {
-      checkedInAt: before?.checkedInAt ?? now,
-      lastCheckInAt: now,
-      late: first ? now.getTime() > start + minutes(rules.graceMinutes) : before.late,
-      delegates,
-      rosterSubmittedAt: before?.rosterSubmittedAt ?? now,
-      rosterOnTime:
-        before?.rosterOnTime ?? now.getTime() <= start - minutes(rules.rosterDeadlineMinutes),
-      onDutyAt: before?.onDutyAt ?? now,
-      onDutyOnTime:
-        before?.onDutyOnTime ?? now.getTime() <= start - minutes(rules.operatorDutyMinutes),
-      absentReason: null,
-      absentReportedAt: null,
-      updatedAt: now,
-    };
-    await tx
-      .insert(attendance)
-      .values({ sessionId: session.id, pointId: point.pointId, ...values })
-      .onConflictDoUpdate({ target: [attendance.sessionId, attendance.pointId], set: values });
-    await recordAudit(tx, pointActor(point), {
-      action: first ? 'attendance.check-in' : 'attendance.update-delegates',
-      entityType: 'attendance',
-      entityId: point.pointCode,
-      sessionId: session.id,
-      before: before ? { delegates: before.delegates, absentReason: before.absentReason } : null,
-      after: {
-        delegates,
-        absentReason: null,
-        ...(first ? { checkedInAt: now, late: values.late } : {}),
-      },
-    });
-  });
+  const late = now.getTime() > start + minutes(rules.graceMinutes);
+  const rosterOnTime = now.getTime() <= start - minutes(rules.rosterDeadlineMinutes);
+  const onDutyOnTime = now.getTime() <= start - minutes(rules.operatorDutyMinutes);
+  const list = JSON.stringify(delegates);
+  const change = (field: string, condition: SQL, before: SQL, after: SQL) =>
+    sql`coalesce(case when ${condition} then jsonb_build_object(${field}::text, jsonb_build_object('before', ${before}, 'after', ${after})) end, '{}'::jsonb)`;
+  await db.execute(sql`
+    with previous as (
+      select delegates, checked_in_at, absent_reason from ${attendance}
+      where session_id = ${session.id} and point_id = ${point.pointId}
+    ), upserted as (
+      insert into ${attendance} as a (session_id, point_id, checked_in_at, last_check_in_at, late,
+        delegates, roster_submitted_at, roster_on_time, on_duty_at, on_duty_on_time,
+        absent_reason, absent_reported_at, updated_at)
+      values (${session.id}, ${point.pointId}, ${now}, ${now}, ${late},
+        ${list}::jsonb, ${now}, ${rosterOnTime}, ${now}, ${onDutyOnTime}, null, null, ${now})
+      on conflict (session_id, point_id) do update set
+        checked_in_at = coalesce(a.checked_in_at, excluded.checked_in_at),
+        late = coalesce(a.late, excluded.late),
+        last_check_in_at = excluded.last_check_in_at,
+        delegates = excluded.delegates,
+        roster_submitted_at = coalesce(a.roster_submitted_at, excluded.roster_submitted_at),
+        roster_on_time = coalesce(a.roster_on_time, excluded.roster_on_time),
+        on_duty_at = coalesce(a.on_duty_at, excluded.on_duty_at),
+        on_duty_on_time = coalesce(a.on_duty_on_time, excluded.on_duty_on_time),
+        absent_reason = null,
+        absent_reported_at = null,
+        updated_at = excluded.updated_at
+      returning a.checked_in_at, a.late
+    )
+    insert into ${auditLog} (actor_kind, actor_id, actor_name, action, entity_type, entity_id, session_id, changes)
+    select 'point', ${point.pointId}, ${point.pointCode},
+      case when p.checked_in_at is null then 'attendance.check-in' else 'attendance.update-delegates' end,
+      'attendance', ${point.pointCode}, ${session.id},
+      ${change('delegates', sql`p.delegates is distinct from ${list}::jsonb`, sql`p.delegates`, sql`${list}::jsonb`)}
+      || ${change('absentReason', sql`p.absent_reason is not null`, sql`to_jsonb(p.absent_reason)`, sql`null`)}
+      || ${change('checkedInAt', sql`p.checked_in_at is null`, sql`null`, sql`to_jsonb(u.checked_in_at)`)}
+      || ${change('late', sql`p.checked_in_at is null`, sql`null`, sql`to_jsonb(u.late)`)}
+    from upserted u left join previous p on true`);
 }
 
 /** Reports that the point will not attend, with the reason (an excused absence). */
@@ -153,23 +165,4 @@ export async function recordTestRun(
     figures: input.figures ?? {},
     note: input.note ?? null,
   });
-}
-
-/** The operator's first connection to the session: on duty, on time or not (T−60 min). */
-export async function markOnDuty(
-  db: Db,
-  rules: AttendanceConfig,
-  session: SessionRow,
-  pointId: string,
-  now = new Date(),
-): Promise<void> {
-  const onTime = now.getTime() <= session.startsAt.getTime() - minutes(rules.operatorDutyMinutes);
-  await db
-    .insert(attendance)
-    .values({ sessionId: session.id, pointId, onDutyAt: now, onDutyOnTime: onTime })
-    .onConflictDoUpdate({
-      target: [attendance.sessionId, attendance.pointId],
-      set: { onDutyAt: now, onDutyOnTime: onTime, updatedAt: now },
-      setWhere: isNull(attendance.onDutyAt),
-    });
 }

@@ -6,8 +6,9 @@ import { type AppServer, type AppSocket, handle, rooms } from '../../realtime/di
 import type { SessionSnapshot } from '../../realtime/events.js';
 import { actorOf } from '../audit/record.js';
 import type { PointPrincipal, Principal } from '../auth/principal.js';
+import type { LiveSession, SessionCache } from '../sessions/cache.js';
 import type { SessionStatus } from '../sessions/lifecycle.js';
-import { readableSession, runsSession, type SessionRow, sessionDetail } from '../sessions/read.js';
+import { runsSession, type SessionRow } from '../sessions/read.js';
 import { loadBoard, loadSummary, type PointAttendance, summarise } from './board.js';
 import type { AttendanceBroadcaster } from './broadcaster.js';
 import type { PresenceTracker } from './presence.js';
@@ -20,13 +21,14 @@ import {
   SessionRefSchema,
   TestResultPayloadSchema,
 } from './schemas.js';
-import { checkIn, markOnDuty, recordTestRun, reportAbsence } from './service.js';
+import { checkIn, recordTestRun, reportAbsence } from './service.js';
 
 export interface LiveDeps {
   db: Db;
   io: AppServer;
   rules: AttendanceConfig;
   presence: PresenceTracker;
+  sessions: SessionCache;
   rollCalls: RollCallManager;
   broadcaster: AttendanceBroadcaster;
   log: Logger;
@@ -48,13 +50,14 @@ function requirePointCaller(principal: Principal): PointPrincipal {
   return principal;
 }
 
+const SUMMARY_REUSE_MS = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Answers first, then tells the others (persist → ack → broadcast). */
 const afterAck = (fn: () => void) => setImmediate(fn);
 
 export function attachSessionSockets(deps: LiveDeps): void {
-  const { db, io, rules, presence, rollCalls, broadcaster } = deps;
+  const { db, io, rules, presence, sessions, rollCalls, broadcaster } = deps;
   const boardContext = (sessionId: string) => ({
     rules,
     isConnected: (pointId: string) => presence.isConnected(sessionId, pointId),
@@ -65,19 +68,42 @@ export function attachSessionSockets(deps: LiveDeps): void {
     return row;
   };
 
-  async function snapshot(principal: Principal, session: SessionRow): Promise<SessionSnapshot> {
+  // A point's snapshot carries the session's summary; thousands of points
+  // joining within a second share one count instead of one each.
+  const summaries = new Map<string, { at: number; value: ReturnType<typeof loadSummary> }>();
+  const summaryOf = (sessionId: string) => {
+    const cached = summaries.get(sessionId);
+    if (cached && Date.now() - cached.at < SUMMARY_REUSE_MS) return cached.value;
+    const value = loadSummary(db, sessionId, presence.connectedCount(sessionId));
+    summaries.set(sessionId, { at: Date.now(), value });
+    value.catch(() => summaries.delete(sessionId));
+    return value;
+  };
+
+  async function snapshot(principal: Principal, live: LiveSession): Promise<SessionSnapshot> {
+    const session = live.row;
     const ctx = boardContext(session.id);
-    const [detail, rows, rollCall] = await Promise.all([
-      sessionDetail(db, session),
-      loadBoard(db, session, ctx, principal.kind === 'point' ? [principal.pointId] : undefined),
+    if (principal.kind === 'point') {
+      const [rows, summary, rollCall] = await Promise.all([
+        loadBoard(db, session, ctx, [principal.pointId]),
+        summaryOf(session.id),
+        rollCalls.currentFor(session.id, principal),
+      ]);
+      return {
+        session: live.brief,
+        attendance: { summary, points: rows },
+        queue: [],
+        floor: null,
+        rollCall,
+      };
+    }
+    const [rows, rollCall] = await Promise.all([
+      loadBoard(db, session, ctx),
       rollCalls.current(session.id),
     ]);
-    const summary =
-      principal.kind === 'point'
-        ? await loadSummary(db, session.id, presence.connectedCount(session.id))
-        : summarise(rows);
+    const summary = summarise(rows);
     return {
-      session: detail,
+      session: live.brief,
       attendance: { summary, points: rows },
       queue: [],
       floor: null,
@@ -88,16 +114,18 @@ export function attachSessionSockets(deps: LiveDeps): void {
   /** Puts the socket in the session's rooms and, for a point, marks it connected. */
   async function join(socket: AppSocket, sessionId: string): Promise<SessionSnapshot> {
     const { principal } = socket.data;
-    const session = await readableSession(db, principal, sessionId);
+    const live = await sessions.readable(principal, sessionId);
+    const session = live.row;
     await socket.join(rooms.session(sessionId));
     if (principal.kind === 'user') await socket.join(rooms.staff(sessionId));
     if (!socket.data.sessions.includes(sessionId)) socket.data.sessions.push(sessionId);
     if (principal.kind === 'point' && TRACKED.has(session.status)) {
-      await presence.socketJoined(sessionId, principal.pointId, socket.id);
-      await markOnDuty(db, rules, session, principal.pointId);
-      broadcaster.changed(sessionId, principal.pointId);
+      const onTime = Date.now() <= session.startsAt.getTime() - rules.operatorDutyMinutes * 60_000;
+      if (await presence.socketJoined(sessionId, principal.pointId, socket.id, onTime)) {
+        broadcaster.changed(sessionId, principal.pointId);
+      }
     }
-    return snapshot(principal, session);
+    return snapshot(principal, live);
   }
 
   /** The socket is no longer in the session: for a point, maybe no longer connected. */
@@ -135,7 +163,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
       log,
       async ({ sessionId, delegates }) => {
         const point = requirePointCaller(principal);
-        const session = await readableSession(db, point, sessionId);
+        const { row: session } = await sessions.readable(point, sessionId);
         await checkIn(db, rules, session, point, delegates);
         log.info({ sessionId, delegates: delegates.length }, 'checked in');
         broadcaster.changed(sessionId, point.pointId);
@@ -145,7 +173,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
 
     handle(socket, 'attendance:absent', AbsentPayloadSchema, log, async ({ sessionId, reason }) => {
       const point = requirePointCaller(principal);
-      const session = await readableSession(db, point, sessionId);
+      const { row: session } = await sessions.readable(point, sessionId);
       await reportAbsence(db, session, point, reason);
       log.info({ sessionId }, 'reported absent');
       broadcaster.changed(sessionId, point.pointId);
@@ -154,7 +182,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
 
     handle(socket, 'attendance:test-result', TestResultPayloadSchema, log, async (payload) => {
       const point = requirePointCaller(principal);
-      const session = await readableSession(db, point, payload.sessionId);
+      const { row: session } = await sessions.readable(point, payload.sessionId);
       await recordTestRun(db, session, point.pointId, { ...payload, source: 'client' });
       log.info({ sessionId: session.id, passed: payload.passed }, 'test run recorded');
       broadcaster.changed(session.id, point.pointId);
@@ -167,7 +195,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
       RollCallStartPayloadSchema,
       log,
       async ({ sessionId, seconds }) => {
-        const session = await readableSession(db, principal, sessionId);
+        const { row: session } = await sessions.readable(principal, sessionId);
         if (!(await runsSession(db, principal, session))) {
           throw new HttpProblem(
             403,
@@ -188,7 +216,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
       log,
       async ({ sessionId, rollCallId }) => {
         const point = requirePointCaller(principal);
-        const session = await readableSession(db, point, sessionId);
+        const { row: session } = await sessions.readable(point, sessionId);
         const answeredAt = await rollCalls.answer(session, rollCallId, point.pointId);
         return { answeredAt: answeredAt.toISOString() };
       },

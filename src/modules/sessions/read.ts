@@ -97,26 +97,23 @@ export async function runsSession(db: Executor, principal: Principal, session: S
   return false;
 }
 
+/** The session as the room snapshot carries it: everything but the invited list (the board has it). */
+export async function sessionBrief(db: Db, session: SessionRow) {
+  const [chair, moderators, agenda, invitedCount] = await Promise.all([
+    chairOf(db, session),
+    moderatorsOf(db, session),
+    agendaOf(db, session),
+    db.$count(sessionPoints, eq(sessionPoints.sessionId, session.id)),
+  ]);
+  return { ...sessionSummary(session, invitedCount), chair, moderators, agenda };
+}
+
 /** The full session: chair, moderators, agenda and invited points. */
 export async function sessionDetail(db: Db, session: SessionRow) {
   const [chair, moderators, agenda, invited] = await Promise.all([
-    session.chairId
-      ? db
-          .select({ username: users.username, displayName: users.displayName })
-          .from(users)
-          .where(eq(users.id, session.chairId))
-      : Promise.resolve([]),
-    db
-      .select({ username: users.username, displayName: users.displayName })
-      .from(sessionModerators)
-      .innerJoin(users, eq(users.id, sessionModerators.userId))
-      .where(eq(sessionModerators.sessionId, session.id))
-      .orderBy(asc(users.username)),
-    db
-      .select()
-      .from(agendaItems)
-      .where(eq(agendaItems.sessionId, session.id))
-      .orderBy(asc(agendaItems.position)),
+    chairOf(db, session),
+    moderatorsOf(db, session),
+    agendaOf(db, session),
     db
       .select({ code: points.code, name: points.name, kind: points.kind })
       .from(sessionPoints)
@@ -126,17 +123,44 @@ export async function sessionDetail(db: Db, session: SessionRow) {
   ]);
   return {
     ...sessionSummary(session, invited.length),
-    chair: chair[0] ?? null,
+    chair,
     moderators,
-    agenda: agenda.map((a) => ({
-      position: a.position,
-      title: a.title,
-      presenter: a.presenter,
-      plannedMinutes: a.plannedMinutes,
-      plannedSpeeches: a.plannedSpeeches,
-    })),
+    agenda,
     invitedPoints: invited,
   };
+}
+
+async function chairOf(db: Db, session: SessionRow) {
+  if (!session.chairId) return null;
+  const [chair] = await db
+    .select({ username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(eq(users.id, session.chairId));
+  return chair ?? null;
+}
+
+function moderatorsOf(db: Db, session: SessionRow) {
+  return db
+    .select({ username: users.username, displayName: users.displayName })
+    .from(sessionModerators)
+    .innerJoin(users, eq(users.id, sessionModerators.userId))
+    .where(eq(sessionModerators.sessionId, session.id))
+    .orderBy(asc(users.username));
+}
+
+async function agendaOf(db: Db, session: SessionRow) {
+  const rows = await db
+    .select()
+    .from(agendaItems)
+    .where(eq(agendaItems.sessionId, session.id))
+    .orderBy(asc(agendaItems.position));
+  return rows.map((a) => ({
+    position: a.position,
+    title: a.title,
+    presenter: a.presenter,
+    plannedMinutes: a.plannedMinutes,
+    plannedSpeeches: a.plannedSpeeches,
+  }));
 }
 
 export interface SessionFilter {

@@ -119,6 +119,7 @@ export default async function sessionRoutes(instance: FastifyInstance) {
         request.body,
         rules,
       );
+      fastify.events.publish('session.updated', { sessionId: session.id });
       return sessionDetail(db, session);
     },
   );
