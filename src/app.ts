@@ -9,6 +9,8 @@ import healthRoutes from './modules/health/routes.js';
 import { seedPoints } from './modules/points/import.js';
 import pointRoutes from './modules/points/routes.js';
 import sessionRoutes from './modules/sessions/routes.js';
+import speakersLive from './modules/speakers/plugin.js';
+import speakerRoutes from './modules/speakers/routes.js';
 import { bootstrapAdmin } from './modules/users/bootstrap.js';
 import userRoutes from './modules/users/routes.js';
 import authPlugin from './plugins/auth.js';
@@ -46,6 +48,7 @@ export default fp(
     await fastify.register(ioPlugin);
     await fastify.register(metricsPlugin);
     await fastify.register(attendanceLive);
+    await fastify.register(speakersLive);
 
     // First start: the administrator account, and the seed registry if asked for.
     const { db } = fastify.database;
@@ -62,6 +65,7 @@ export default fp(
     await fastify.register(pointRoutes);
     await fastify.register(sessionRoutes);
     await fastify.register(attendanceRoutes);
+    await fastify.register(speakerRoutes);
     await fastify.register(auditRoutes);
   },
   { name: 'app', fastify: '5.x' },

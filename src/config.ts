@@ -155,6 +155,24 @@ export const EnvSchema = Type.Object({
     default: 10,
     description: 'how often last-seen times of connected points are written (one batch per flush)',
   }),
+  SPEECH_SECONDS: Type.Integer({
+    minimum: 10,
+    maximum: 7200,
+    default: 300,
+    description:
+      "a new session's default speaking time per grant, seconds (per session and per grant adjustable)",
+  }),
+  SPEECH_WARNING_SECONDS: Type.Integer({
+    minimum: 0,
+    maximum: 600,
+    default: 30,
+    description: 'floor:warning goes out this many seconds before the end of a speech',
+  }),
+  SPEECH_OVERRUN: OneOf(
+    ['end', 'warn'],
+    'end',
+    "at the limit the floor ends by itself ('end') or only warns ('warn'); per session adjustable",
+  ),
   SOCKET_RECOVERY_SECONDS: Type.Integer({
     minimum: 0,
     maximum: 3600,
@@ -199,9 +217,15 @@ export interface Config {
   media: MediaConfig;
   auth: AuthConfig;
   seedPoints: '2019' | '2025' | undefined;
-  scheduling: { minNoticeHours: number };
+  scheduling: { minNoticeHours: number; speech: SpeechDefaults };
   attendance: AttendanceConfig;
   realtime: { recoverySeconds: number };
+}
+
+export interface SpeechDefaults {
+  seconds: number;
+  warningSeconds: number;
+  overrun: 'end' | 'warn';
 }
 
 export interface AttendanceConfig {
@@ -270,7 +294,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       scryptLogN: e.PASSWORD_SCRYPT_LOG_N,
     },
     seedPoints: e.SEED_POINTS,
-    scheduling: { minNoticeHours: e.SESSION_MIN_NOTICE_HOURS },
+    scheduling: {
+      minNoticeHours: e.SESSION_MIN_NOTICE_HOURS,
+      speech: {
+        seconds: e.SPEECH_SECONDS,
+        warningSeconds: e.SPEECH_WARNING_SECONDS,
+        overrun: e.SPEECH_OVERRUN,
+      },
+    },
     attendance: {
       graceMinutes: e.CHECKIN_GRACE_MINUTES,
       rosterDeadlineMinutes: e.ROSTER_DEADLINE_MINUTES,

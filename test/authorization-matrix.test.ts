@@ -215,6 +215,18 @@ const cases: Case[] = [
     expect: only(200, ...people),
   },
   {
+    route: 'GET /api/v1/sessions/{id}/speakers',
+    why: 'point invited',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/speakers` }),
+    expect: only(200, ...people, 'point'),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/speakers',
+    why: 'point not invited: hidden',
+    request: (f) => ({ url: `/api/v1/sessions/${f.otherSession}/speakers` }),
+    expect: { ...only(200, ...people, 'point'), point: 404 },
+  },
+  {
     route: 'GET /api/v1/audit',
     request: () => ({ url: '/api/v1/audit' }),
     expect: only(200, 'secretariat'),

@@ -32,7 +32,10 @@ describe('configuration', () => {
       scryptLogN: 17,
     });
     expect(config.seedPoints).toBeUndefined();
-    expect(config.scheduling).toEqual({ minNoticeHours: 72 });
+    expect(config.scheduling).toEqual({
+      minNoticeHours: 72,
+      speech: { seconds: 300, warningSeconds: 30, overrun: 'end' },
+    });
   });
 
   it('switches to PostgreSQL when DATABASE_URL is set', () => {

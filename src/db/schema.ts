@@ -129,6 +129,11 @@ export const sessions = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** The speaker register's rules for this session (defaults from the configuration). */
+    speechSeconds: integer('speech_seconds').notNull().default(300),
+    speechWarningSeconds: integer('speech_warning_seconds').notNull().default(30),
+    /** 'end': the floor ends at the limit; 'warn': it only warns. */
+    speechOverrun: text('speech_overrun').notNull().default('end'),
     ...timestamps,
   },
   (t) => [
@@ -344,4 +349,64 @@ export const rollCallAnswers = pgTable(
     answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.rollCallId, t.pointId] })],
+);
+
+export const speakerStatus = pgEnum('speaker_status', [
+  'queued',
+  'speaking',
+  'spoken',
+  'withdrawn',
+  'rejected',
+]);
+
+/**
+ * The speaker register: every request to speak (or invitation by a
+ * moderator), its place in the queue while queued, and, once granted, the
+ * speech itself: start, planned end, actual end. The floor is the entry
+ * that is `speaking`; the history is the `spoken` ones.
+ */
+export const speakerEntries = pgTable(
+  'speaker_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    pointId: uuid('point_id')
+      .notNull()
+      .references(() => points.id, { onDelete: 'restrict' }),
+    status: speakerStatus('status').notNull(),
+    /** 1..n among the queued entries of the session; null otherwise. */
+    position: integer('position'),
+    topic: text('topic'),
+    agendaPosition: integer('agenda_position'),
+    /** 'request': the point asked; 'invited': a moderator put it in the queue. */
+    origin: text('origin').notNull(),
+    /** The point's idempotency key: the same key twice is one request. */
+    requestKey: text('request_key'),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    endsAt: timestamp('ends_at', { withTimezone: true }),
+    grantedSeconds: integer('granted_seconds'),
+    warnedAt: timestamp('warned_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endReason: text('end_reason'),
+    /** Who decided: granted, moved, rejected or ended it last. */
+    decidedBy: text('decided_by'),
+  },
+  (t) => [
+    check(
+      'speaker_entries_position_when_queued',
+      sql`(${t.status} = 'queued') = (${t.position} is not null)`,
+    ),
+    check('speaker_entries_position_positive', sql`${t.position} > 0`),
+    uniqueIndex('speaker_entries_one_open_per_point')
+      .on(t.sessionId, t.pointId)
+      .where(sql`${t.status} in ('queued', 'speaking')`),
+    uniqueIndex('speaker_entries_one_speaker').on(t.sessionId).where(sql`${t.status} = 'speaking'`),
+    uniqueIndex('speaker_entries_request_key')
+      .on(t.sessionId, t.pointId, t.requestKey)
+      .where(sql`${t.requestKey} is not null`),
+    index('speaker_entries_session_idx').on(t.sessionId, t.status),
+  ],
 );

@@ -11,6 +11,18 @@ export interface DomainEventMap {
   'session.status': [event: { sessionId: string; status: SessionStatus; at: Date }];
   /** Details of a session changed (times, invitations, chair, agenda…). */
   'session.updated': [event: { sessionId: string }];
+  /**
+   * The floor changed hands: the media plane unmutes the speaker and mutes
+   * the rest from these, without polling.
+   */
+  'floor.granted': [
+    event: { sessionId: string; entryId: string; pointId: string; code: string; endsAt: Date },
+  ];
+  'floor.ended': [
+    event: { sessionId: string; entryId: string; pointId: string; code: string; reason: string },
+  ];
+  /** Before the end (`overrun: false`), or at the limit of a session that only warns (`overrun: true`). */
+  'floor.warning': [event: { sessionId: string; entryId: string; endsAt: Date; overrun: boolean }];
   /** A credential was revoked, an account disabled or a point deactivated: end their sockets. */
   'access.revoked': [event: { credentialId?: string; userId?: string; pointId?: string }];
 }

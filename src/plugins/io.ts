@@ -52,8 +52,11 @@ export default fp(
     });
 
     // Open websockets would keep the HTTP server from closing: drop them first.
+    // Closing the transports (not a socket.io disconnect) makes clients see a
+    // dropped line and reconnect by themselves, to this server once it is
+    // back; a socket.io disconnect would leave them offline for good.
     fastify.addHook('preClose', async () => {
-      server.local.disconnectSockets(true);
+      server.engine.close();
     });
     fastify.addHook('onClose', async () => {
       // Fastify closes the HTTP server itself; socket.io only has to let go.

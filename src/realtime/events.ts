@@ -24,6 +24,18 @@ import type {
 } from '../modules/attendance/schemas.js';
 import type { SessionStatus } from '../modules/sessions/lifecycle.js';
 import type { SessionSchema } from '../modules/sessions/schemas.js';
+import type {
+  EndPayloadSchema,
+  EntryPayloadSchema,
+  FloorSchema,
+  GrantPayloadSchema,
+  InvitePayloadSchema,
+  MovePayloadSchema,
+  QueueEntrySchema,
+  RejectPayloadSchema,
+  RequestPayloadSchema,
+  SpeechSchema,
+} from '../modules/speakers/schemas.js';
 
 /** Error codes a client can see in an ack or a refused handshake. */
 export type SocketErrorCode = ErrorCode | 'AUTH_REQUIRED' | 'AUTH_INVALID';
@@ -60,6 +72,29 @@ export type PointAttendance = Static<typeof PointAttendanceSchema>;
 export type AttendanceSummary = Static<typeof AttendanceSummarySchema>;
 export type RollCallView = Static<typeof RollCallSchema>;
 
+export type SpeakerRequestPayload = Static<typeof RequestPayloadSchema>;
+export type SpeakerEntryPayload = Static<typeof EntryPayloadSchema>;
+export type SpeakerMovePayload = Static<typeof MovePayloadSchema>;
+export type SpeakerInvitePayload = Static<typeof InvitePayloadSchema>;
+export type SpeakerRejectPayload = Static<typeof RejectPayloadSchema>;
+export type SpeakerGrantPayload = Static<typeof GrantPayloadSchema>;
+export type SpeakerEndPayload = Static<typeof EndPayloadSchema>;
+export type QueueEntry = Static<typeof QueueEntrySchema>;
+export type Floor = Static<typeof FloorSchema>;
+export type Speech = Static<typeof SpeechSchema>;
+/** The queue in order and who has the floor. */
+export interface SpeakersState {
+  sessionId: string;
+  current: Floor | null;
+  queue: QueueEntry[];
+}
+/** What a request or an invitation answers: the entry and its place (null once it has the floor). */
+export interface EntryPlace {
+  entryId: string;
+  position: number | null;
+  status: 'queued' | 'speaking' | 'spoken' | 'withdrawn' | 'rejected';
+}
+
 /**
  * Everything a client needs after joining (or rejoining) a session. A point
  * sees its own attendance row; people see the whole board.
@@ -68,9 +103,9 @@ export interface SessionSnapshot {
   /** The session without its invited list: the board lists the invited points. */
   session: Omit<SessionView, 'invitedPoints'>;
   attendance: { summary: AttendanceSummary; points: PointAttendance[] };
-  /** The speaker register (filled by the speaker module). */
-  queue: unknown[];
-  floor: unknown | null;
+  /** The speaker register: the queue in order, and who has the floor. */
+  queue: QueueEntry[];
+  floor: Floor | null;
   rollCall: RollCallView | null;
 }
 
@@ -91,6 +126,20 @@ export interface ClientToServerEvents {
     payload: RollCallAnswerPayload,
     ack: AckCallback<{ answeredAt: string }>,
   ) => void;
+  /** Point (checked in): asks for the floor; a repeat, or the same key, returns the existing entry. */
+  'speaker:request': (payload: SpeakerRequestPayload, ack: AckCallback<EntryPlace>) => void;
+  /** The point that asked: takes the request back. */
+  'speaker:withdraw': (payload: SpeakerEntryPayload, ack: AckCallback<{ withdrawn: true }>) => void;
+  /** Those running the session: moves a queued entry; the others shift. */
+  'speaker:move': (payload: SpeakerMovePayload, ack: AckCallback<SpeakersState>) => void;
+  /** Those running the session: puts a point that did not ask into the queue. */
+  'speaker:invite': (payload: SpeakerInvitePayload, ack: AckCallback<EntryPlace>) => void;
+  /** Those running the session: turns a request down. */
+  'speaker:reject': (payload: SpeakerRejectPayload, ack: AckCallback<{ rejected: true }>) => void;
+  /** Those running the session: gives the floor to a queued entry for `seconds`. */
+  'speaker:grant': (payload: SpeakerGrantPayload, ack: AckCallback<Floor>) => void;
+  /** Those running the session (the chair takes the floor back), or the speaking point itself. */
+  'speaker:end': (payload: SpeakerEndPayload, ack: AckCallback<Speech>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -105,6 +154,19 @@ export interface ServerToClientEvents {
   }) => void;
   'rollcall:started': (event: RollCallView) => void;
   'rollcall:closed': (event: RollCallView) => void;
+  /** The queue or the floor changed (coalesced per 100 ms). */
+  'speaker:queue': (event: SpeakersState) => void;
+  'floor:granted': (event: Floor & { sessionId: string }) => void;
+  /** Before the end (`overrun: false`), or at the limit when the session only warns (`overrun: true`). */
+  'floor:warning': (event: {
+    sessionId: string;
+    entryId: string;
+    code: string;
+    endsAt: string;
+    remainingSeconds: number;
+    overrun: boolean;
+  }) => void;
+  'floor:ended': (event: Speech & { sessionId: string }) => void;
 }
 
 // biome-ignore lint/suspicious/noEmptyInterface: no cross-server events (one process)

@@ -5,11 +5,15 @@ import { SessionCache } from '../sessions/cache.js';
 import { AttendanceBroadcaster } from './broadcaster.js';
 import { PresenceTracker } from './presence.js';
 import { RollCallManager } from './rollcall.js';
-import { attachSessionSockets } from './socket.js';
+import { attachSessionSockets, type SnapshotPart } from './socket.js';
 
 export interface AttendanceLive {
   presence: PresenceTracker;
   rollCalls: RollCallManager;
+  /** Sessions as the live side reads them (cached, invalidated by domain events). */
+  sessions: SessionCache;
+  /** Adds a part to every session snapshot. */
+  addSnapshotPart(part: SnapshotPart): void;
   /** Call after changing a point's attendance so the readiness board updates. */
   changed(sessionId: string, pointId: string): void;
 }
@@ -49,7 +53,18 @@ export default fp(
     if (reopened > 0) log.info({ rollCalls: reopened }, 'roll calls resumed');
 
     const sessions = new SessionCache(db);
-    attachSessionSockets({ db, io, rules, presence, sessions, rollCalls, broadcaster, log });
+    const snapshotParts: SnapshotPart[] = [];
+    attachSessionSockets({
+      db,
+      io,
+      rules,
+      presence,
+      sessions,
+      rollCalls,
+      broadcaster,
+      snapshotParts,
+      log,
+    });
 
     fastify.events.on('session.updated', ({ sessionId }) => sessions.invalidate(sessionId));
     fastify.events.on('session.status', ({ sessionId, status, at }) => {
@@ -69,6 +84,8 @@ export default fp(
     fastify.decorate('attendance', {
       presence,
       rollCalls,
+      sessions,
+      addSnapshotPart: (part) => snapshotParts.push(part),
       changed: (sessionId, pointId) => broadcaster.changed(sessionId, pointId),
     } satisfies AttendanceLive);
 

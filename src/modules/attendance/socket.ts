@@ -23,6 +23,12 @@ import {
 } from './schemas.js';
 import { checkIn, recordTestRun, reportAbsence } from './service.js';
 
+/** Another module's part of the session snapshot (the speaker register: queue and floor). */
+export type SnapshotPart = (
+  live: LiveSession,
+  principal: Principal,
+) => Promise<Partial<Pick<SessionSnapshot, 'queue' | 'floor'>>>;
+
 export interface LiveDeps {
   db: Db;
   io: AppServer;
@@ -31,16 +37,21 @@ export interface LiveDeps {
   sessions: SessionCache;
   rollCalls: RollCallManager;
   broadcaster: AttendanceBroadcaster;
+  snapshotParts: SnapshotPart[];
   log: Logger;
 }
 
 /** Presence is kept while a session can still be attended. */
 const TRACKED: ReadonlySet<SessionStatus> = new Set(['scheduled', 'checkin', 'live']);
-/** Disconnects the server caused (shutdown, kick) are not the point's. */
+/**
+ * Disconnects the server caused (shutdown, restart, kick) are not the point's.
+ * 'forced close': the server closed the transports (graceful shutdown).
+ */
 const SERVER_REASONS = new Set([
   'server namespace disconnect',
   'server shutting down',
   'forced server close',
+  'forced close',
 ]);
 
 function requirePointCaller(principal: Principal): PointPrincipal {
@@ -83,30 +94,19 @@ export function attachSessionSockets(deps: LiveDeps): void {
   async function snapshot(principal: Principal, live: LiveSession): Promise<SessionSnapshot> {
     const session = live.row;
     const ctx = boardContext(session.id);
-    if (principal.kind === 'point') {
-      const [rows, summary, rollCall] = await Promise.all([
-        loadBoard(db, session, ctx, [principal.pointId]),
-        summaryOf(session.id),
-        rollCalls.currentFor(session.id, principal),
-      ]);
-      return {
-        session: live.brief,
-        attendance: { summary, points: rows },
-        queue: [],
-        floor: null,
-        rollCall,
-      };
-    }
-    const [rows, rollCall] = await Promise.all([
-      loadBoard(db, session, ctx),
-      rollCalls.current(session.id),
+    const point = principal.kind === 'point' ? principal : undefined;
+    const [rows, summary, rollCall, parts] = await Promise.all([
+      loadBoard(db, session, ctx, point ? [point.pointId] : undefined),
+      point ? summaryOf(session.id) : undefined,
+      point ? rollCalls.currentFor(session.id, point) : rollCalls.current(session.id),
+      Promise.all(deps.snapshotParts.map((part) => part(live, principal))),
     ]);
-    const summary = summarise(rows);
     return {
       session: live.brief,
-      attendance: { summary, points: rows },
+      attendance: { summary: summary ?? summarise(rows), points: rows },
       queue: [],
       floor: null,
+      ...Object.assign({}, ...parts),
       rollCall,
     };
   }

@@ -148,6 +148,11 @@ export async function auditableSession(tx: Tx, s: SessionRow) {
     startsAt: s.startsAt,
     endsAt: s.endsAt,
     urgent: s.urgent,
+    speech: {
+      seconds: s.speechSeconds,
+      warningSeconds: s.speechWarningSeconds,
+      overrun: s.speechOverrun,
+    },
     chair: chair[0]?.u ?? null,
     moderators: moderators.map((m) => m.u),
     agenda: agenda.map(({ title, presenter, plannedMinutes, plannedSpeeches }) => ({

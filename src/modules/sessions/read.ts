@@ -26,6 +26,11 @@ export function sessionSummary(s: SessionRow, invitedCount: number) {
     startsAt: s.startsAt.toISOString(),
     endsAt: s.endsAt.toISOString(),
     urgent: s.urgent,
+    speech: {
+      seconds: s.speechSeconds,
+      warningSeconds: s.speechWarningSeconds,
+      overrun: s.speechOverrun as 'end' | 'warn',
+    },
     invitedCount,
     checkinOpenedAt: iso(s.checkinOpenedAt),
     startedAt: iso(s.startedAt),

@@ -18,6 +18,25 @@ export const AgendaItemInput = Type.Object(
   { additionalProperties: false },
 );
 
+export const SpeechRulesSchema = Type.Object(
+  {
+    seconds: Type.Optional(
+      Type.Integer({ minimum: 10, maximum: 7200, description: 'default speaking time per grant' }),
+    ),
+    warningSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 600,
+        description: 'floor:warning this long before the end',
+      }),
+    ),
+    overrun: Type.Optional(
+      Type.Enum(['end', 'warn'], { description: 'at the limit: end the floor, or only warn' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const sessionFields = {
   title: Type.String({ minLength: 1, maxLength: 300 }),
   kind: SessionKindSchema,
@@ -49,6 +68,7 @@ export const CreateSessionBody = Type.Object(
     moderatorUsernames: Type.Optional(sessionFields.moderatorUsernames),
     agenda: Type.Optional(sessionFields.agenda),
     invitedPointCodes: Type.Optional(sessionFields.invitedPointCodes),
+    speech: Type.Optional(SpeechRulesSchema),
   },
   { additionalProperties: false },
 );
@@ -64,6 +84,7 @@ export const UpdateSessionBody = Type.Object(
     moderatorUsernames: Type.Optional(sessionFields.moderatorUsernames),
     agenda: Type.Optional(sessionFields.agenda),
     invitedPointCodes: Type.Optional(sessionFields.invitedPointCodes),
+    speech: Type.Optional(SpeechRulesSchema),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -81,6 +102,11 @@ export const SessionSummarySchema = Type.Object({
   startsAt: DateTime,
   endsAt: DateTime,
   urgent: Type.Boolean(),
+  speech: Type.Object({
+    seconds: Type.Integer(),
+    warningSeconds: Type.Integer(),
+    overrun: Type.Enum(['end', 'warn']),
+  }),
   invitedCount: Type.Integer(),
   checkinOpenedAt: NullableDateTime,
   startedAt: NullableDateTime,

@@ -1,8 +1,11 @@
+import type { SpeechDefaults } from '../../config.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { MAX_DURATION_MS } from './lifecycle.js';
 
 export interface SchedulingRules {
   minNoticeHours: number;
+  /** Defaults of the speaker register for new sessions. */
+  speech: SpeechDefaults;
 }
 
 export const unprocessable = (

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { SpeechDefaults } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Tx } from '../../db/executor.js';
 import { sessions } from '../../db/schema.js';
@@ -38,6 +39,7 @@ export interface SessionInput {
   moderatorUsernames?: string[] | undefined;
   agenda?: AgendaInput[] | undefined;
   invitedPointCodes?: string[] | undefined;
+  speech?: Partial<SpeechDefaults> | undefined;
 }
 
 export type SessionChanges = Partial<Omit<SessionInput, 'draft'>>;
@@ -68,6 +70,9 @@ export async function createSession(
         endsAt,
         urgent,
         chairId,
+        speechSeconds: input.speech?.seconds ?? rules.speech.seconds,
+        speechWarningSeconds: input.speech?.warningSeconds ?? rules.speech.warningSeconds,
+        speechOverrun: input.speech?.overrun ?? rules.speech.overrun,
         createdBy: actor.kind === 'user' ? actor.id : null,
       })
       .returning();
@@ -131,6 +136,11 @@ export async function updateSession(
         startsAt,
         endsAt,
         urgent,
+        ...(changes.speech?.seconds !== undefined ? { speechSeconds: changes.speech.seconds } : {}),
+        ...(changes.speech?.warningSeconds !== undefined
+          ? { speechWarningSeconds: changes.speech.warningSeconds }
+          : {}),
+        ...(changes.speech?.overrun !== undefined ? { speechOverrun: changes.speech.overrun } : {}),
         ...(changes.chairUsername !== undefined
           ? { chairId: await resolveChair(tx, changes.chairUsername) }
           : {}),

@@ -1,0 +1,531 @@
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { Static } from 'typebox';
+import type { Db } from '../../db/client.js';
+import type { Executor, Tx } from '../../db/executor.js';
+import { agendaItems, attendance, points, sessionPoints, speakerEntries } from '../../db/schema.js';
+import { ErrorCode, HttpProblem } from '../../http/problem.js';
+import { type Actor, recordAudit } from '../audit/record.js';
+import type { SessionRow } from '../sessions/read.js';
+import type {
+  FloorSchema,
+  QueueEntrySchema,
+  SpeakersRecordSchema,
+  SpeechSchema,
+} from './schemas.js';
+
+export type QueueEntry = Static<typeof QueueEntrySchema>;
+export type Floor = Static<typeof FloorSchema>;
+export type Speech = Static<typeof SpeechSchema>;
+export type EntryRow = typeof speakerEntries.$inferSelect;
+export type EndReason = Speech['endReason'];
+
+const conflict = (code: ErrorCode, detail: string) => new HttpProblem(409, code, detail);
+const notFound = () => new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such entry in this session.');
+
+/** Every change to a session's queue or floor runs under this lock: positions stay 1..n. */
+async function lockSession(tx: Executor, sessionId: string) {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`speakers:${sessionId}`}, 0))`,
+  );
+}
+
+async function queuedCount(tx: Executor, sessionId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(speakerEntries)
+    .where(and(eq(speakerEntries.sessionId, sessionId), eq(speakerEntries.status, 'queued')));
+  return row?.n ?? 0;
+}
+
+/** Closes the gap an entry leaves at `position` (the unique constraint is checked at commit). */
+async function closeGap(tx: Tx, sessionId: string, position: number) {
+  await tx
+    .update(speakerEntries)
+    .set({ position: sql`${speakerEntries.position} - 1` })
+    .where(
+      and(
+        eq(speakerEntries.sessionId, sessionId),
+        eq(speakerEntries.status, 'queued'),
+        sql`${speakerEntries.position} > ${position}`,
+      ),
+    );
+}
+
+async function lockedEntry(tx: Tx, sessionId: string, entryId: string): Promise<EntryRow> {
+  const [entry] = await tx
+    .select()
+    .from(speakerEntries)
+    .where(and(eq(speakerEntries.id, entryId), eq(speakerEntries.sessionId, sessionId)))
+    .for('update');
+  if (!entry) throw notFound();
+  return entry;
+}
+
+function requireQueued(entry: EntryRow): asserts entry is EntryRow & { position: number } {
+  if (entry.status !== 'queued' || entry.position === null) {
+    throw conflict(ErrorCode.NOT_QUEUED, `The entry is ${entry.status}, not in the queue.`);
+  }
+}
+
+const seconds = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 1000);
+
+/**
+ * The speaker register of every session: requests, the ordered queue the
+ * moderators control, and the floor. State lives in speaker_entries; this
+ * class only reads and writes it, one transaction per change.
+ */
+export class SpeakerRegister {
+  constructor(private readonly db: Db) {}
+
+  // ---- reading -----------------------------------------------------------
+
+  async state(
+    session: Pick<SessionRow, 'id' | 'speechOverrun'>,
+  ): Promise<{ current: Floor | null; queue: QueueEntry[] }> {
+    const rows = await this.db
+      .select({ entry: speakerEntries, code: points.code, name: points.name })
+      .from(speakerEntries)
+      .innerJoin(points, eq(points.id, speakerEntries.pointId))
+      .where(
+        and(
+          eq(speakerEntries.sessionId, session.id),
+          inArray(speakerEntries.status, ['queued', 'speaking']),
+        ),
+      )
+      .orderBy(asc(speakerEntries.position));
+    const speaking = rows.find((r) => r.entry.status === 'speaking');
+    return {
+      current: speaking
+        ? floorView(speaking.entry, speaking.code, speaking.name, session.speechOverrun)
+        : null,
+      queue: rows
+        .filter((r) => r.entry.status === 'queued')
+        .map(({ entry: e, code, name }) => ({
+          entryId: e.id,
+          code,
+          name,
+          position: e.position as number,
+          topic: e.topic,
+          agendaPosition: e.agendaPosition,
+          origin: e.origin as QueueEntry['origin'],
+          requestedAt: e.requestedAt.toISOString(),
+        })),
+    };
+  }
+
+  async record(session: SessionRow): Promise<Static<typeof SpeakersRecordSchema>> {
+    const [state, spoken, agenda] = await Promise.all([
+      this.state(session),
+      this.db
+        .select({ entry: speakerEntries, code: points.code, name: points.name })
+        .from(speakerEntries)
+        .innerJoin(points, eq(points.id, speakerEntries.pointId))
+        .where(and(eq(speakerEntries.sessionId, session.id), eq(speakerEntries.status, 'spoken')))
+        .orderBy(asc(speakerEntries.startedAt)),
+      this.db
+        .select()
+        .from(agendaItems)
+        .where(eq(agendaItems.sessionId, session.id))
+        .orderBy(asc(agendaItems.position)),
+    ]);
+    const history = spoken.map(({ entry, code, name }) => speechView(entry, code, name));
+    return {
+      sessionId: session.id,
+      ...state,
+      history,
+      agenda: agenda.map((a) => ({
+        position: a.position,
+        title: a.title,
+        plannedSpeeches: a.plannedSpeeches,
+        actualSpeeches: history.filter((h) => h.agendaPosition === a.position).length,
+      })),
+    };
+  }
+
+  async entry(entryId: string): Promise<EntryRow | undefined> {
+    const [row] = await this.db.select().from(speakerEntries).where(eq(speakerEntries.id, entryId));
+    return row;
+  }
+
+  async pointName(pointId: string): Promise<{ code: string; name: string }> {
+    const [row] = await this.db
+      .select({ code: points.code, name: points.name })
+      .from(points)
+      .where(eq(points.id, pointId));
+    if (!row) throw new Error(`point ${pointId} vanished`);
+    return row;
+  }
+
+  /** Every speech in progress, in every session (timers are rebuilt from these after a start). */
+  async speaking(): Promise<EntryRow[]> {
+    return this.db.select().from(speakerEntries).where(eq(speakerEntries.status, 'speaking'));
+  }
+
+  // ---- points ------------------------------------------------------------
+
+  /**
+   * An invited, checked-in point asks for the floor. At most one open entry
+   * per point: a repeat returns it. The same `key` twice is one request,
+   * whatever became of it.
+   */
+  async request(
+    session: SessionRow,
+    pointId: string,
+    input: {
+      topic?: string | undefined;
+      agendaPosition?: number | undefined;
+      key?: string | undefined;
+    },
+    now = new Date(),
+  ): Promise<{ entry: EntryRow; created: boolean }> {
+    if (session.status !== 'checkin' && session.status !== 'live') {
+      throw conflict(
+        ErrorCode.SESSION_NOT_LIVE,
+        `No requests while the session is ${session.status}.`,
+      );
+    }
+    await this.#requireCheckedIn(session.id, pointId);
+    return this.db.transaction(async (tx) => {
+      await lockSession(tx, session.id);
+      const mine = and(
+        eq(speakerEntries.sessionId, session.id),
+        eq(speakerEntries.pointId, pointId),
+      );
+      if (input.key) {
+        const [same] = await tx
+          .select()
+          .from(speakerEntries)
+          .where(and(mine, eq(speakerEntries.requestKey, input.key)));
+        if (same) return { entry: same, created: false };
+      }
+      const [open] = await tx
+        .select()
+        .from(speakerEntries)
+        .where(and(mine, inArray(speakerEntries.status, ['queued', 'speaking'])));
+      if (open) return { entry: open, created: false };
+      const [entry] = await tx
+        .insert(speakerEntries)
+        .values({
+          sessionId: session.id,
+          pointId,
+          status: 'queued',
+          position: (await queuedCount(tx, session.id)) + 1,
+          topic: input.topic ?? null,
+          agendaPosition: input.agendaPosition ?? null,
+          origin: 'request',
+          requestKey: input.key ?? null,
+          requestedAt: now,
+        })
+        .returning();
+      if (!entry) throw new Error('insert returned nothing');
+      return { entry, created: true };
+    });
+  }
+
+  /** The requesting point takes its request back. */
+  async withdraw(session: SessionRow, pointId: string, entryId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await lockSession(tx, session.id);
+      const entry = await lockedEntry(tx, session.id, entryId);
+      if (entry.pointId !== pointId) {
+        throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Only the point that asked can withdraw.');
+      }
+      requireQueued(entry);
+      await tx
+        .update(speakerEntries)
+        .set({ status: 'withdrawn', position: null })
+        .where(eq(speakerEntries.id, entryId));
+      await closeGap(tx, session.id, entry.position);
+    });
+  }
+
+  // ---- moderators --------------------------------------------------------
+
+  /** A moderator puts a point that did not ask into the queue (at `position`, default last). */
+  async invite(
+    session: SessionRow,
+    actor: Actor,
+    pointCode: string,
+    input: {
+      topic?: string | undefined;
+      agendaPosition?: number | undefined;
+      position?: number | undefined;
+    },
+    now = new Date(),
+  ): Promise<EntryRow> {
+    if (session.status !== 'checkin' && session.status !== 'live') {
+      throw conflict(
+        ErrorCode.SESSION_NOT_LIVE,
+        `No invitations while the session is ${session.status}.`,
+      );
+    }
+    const [point] = await this.db
+      .select({ id: points.id })
+      .from(sessionPoints)
+      .innerJoin(points, eq(points.id, sessionPoints.pointId))
+      .where(and(eq(sessionPoints.sessionId, session.id), eq(points.code, pointCode)));
+    if (!point)
+      throw new HttpProblem(
+        404,
+        ErrorCode.NOT_FOUND,
+        `${pointCode} is not invited to this session.`,
+      );
+    await this.#requireCheckedIn(session.id, point.id);
+    return this.db.transaction(async (tx) => {
+      await lockSession(tx, session.id);
+      const [open] = await tx
+        .select()
+        .from(speakerEntries)
+        .where(
+          and(
+            eq(speakerEntries.sessionId, session.id),
+            eq(speakerEntries.pointId, point.id),
+            inArray(speakerEntries.status, ['queued', 'speaking']),
+          ),
+        );
+      if (open) throw conflict(ErrorCode.ALREADY_QUEUED, `${pointCode} is already ${open.status}.`);
+      const last = (await queuedCount(tx, session.id)) + 1;
+      const [entry] = await tx
+        .insert(speakerEntries)
+        .values({
+          sessionId: session.id,
+          pointId: point.id,
+          status: 'queued',
+          position: last,
+          topic: input.topic ?? null,
+          agendaPosition: input.agendaPosition ?? null,
+          origin: 'invited',
+          requestedAt: now,
+          decidedBy: actor.name,
+        })
+        .returning();
+      if (!entry) throw new Error('insert returned nothing');
+      const placed =
+        input.position && input.position < last
+          ? await this.#move(tx, entry, input.position)
+          : entry;
+      await recordAudit(tx, actor, {
+        action: 'speaker.invite',
+        entityType: 'speaker-entry',
+        entityId: entry.id,
+        sessionId: session.id,
+        after: { point: pointCode, position: placed.position, topic: entry.topic },
+      });
+      return placed;
+    });
+  }
+
+  /** Moves a queued entry to `position` (beyond the end: last); the others shift. */
+  async move(
+    session: SessionRow,
+    actor: Actor,
+    entryId: string,
+    position: number,
+  ): Promise<EntryRow> {
+    return this.db.transaction(async (tx) => {
+      await lockSession(tx, session.id);
+      const entry = await lockedEntry(tx, session.id, entryId);
+      requireQueued(entry);
+      const moved = await this.#move(tx, entry, position);
+      await recordAudit(tx, actor, {
+        action: 'speaker.move',
+        entityType: 'speaker-entry',
+        entityId: entryId,
+        sessionId: session.id,
+        before: { position: entry.position },
+        after: { position: moved.position },
+      });
+      return moved;
+    });
+  }
+
+  async #move(tx: Tx, entry: EntryRow, wanted: number): Promise<EntryRow> {
+    const from = entry.position as number;
+    const to = Math.min(wanted, await queuedCount(tx, entry.sessionId));
+    if (to === from) return entry;
+    const queued = and(
+      eq(speakerEntries.sessionId, entry.sessionId),
+      eq(speakerEntries.status, 'queued'),
+    );
+    const p = speakerEntries.position;
+    await tx
+      .update(speakerEntries)
+      .set({ position: to < from ? sql`${p} + 1` : sql`${p} - 1` })
+      .where(
+        and(
+          queued,
+          to < from ? sql`${p} >= ${to} and ${p} < ${from}` : sql`${p} > ${from} and ${p} <= ${to}`,
+        ),
+      );
+    const [moved] = await tx
+      .update(speakerEntries)
+      .set({ position: to })
+      .where(eq(speakerEntries.id, entry.id))
+      .returning();
+    return moved as EntryRow;
+  }
+
+  async reject(
+    session: SessionRow,
+    actor: Actor,
+    entryId: string,
+    reason: string | undefined,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await lockSession(tx, session.id);
+      const entry = await lockedEntry(tx, session.id, entryId);
+      requireQueued(entry);
+      await tx
+        .update(speakerEntries)
+        .set({
+          status: 'rejected',
+          position: null,
+          endReason: reason ?? null,
+          decidedBy: actor.name,
+        })
+        .where(eq(speakerEntries.id, entryId));
+      await closeGap(tx, session.id, entry.position);
+      await recordAudit(tx, actor, {
+        action: 'speaker.reject',
+        entityType: 'speaker-entry',
+        entityId: entryId,
+        sessionId: session.id,
+        before: { status: 'queued', position: entry.position },
+        after: { status: 'rejected', position: null, reason: reason ?? null },
+      });
+    });
+  }
+
+  /** Gives the floor to a queued entry for `seconds`. One speaker at a time. */
+  async grant(
+    session: SessionRow,
+    actor: Actor,
+    entryId: string,
+    grantSeconds: number,
+    now = new Date(),
+  ): Promise<EntryRow> {
+    if (session.status !== 'live') {
+      throw conflict(
+        ErrorCode.SESSION_NOT_LIVE,
+        `The floor can be given only while the session is live, not ${session.status}.`,
+      );
+    }
+    return this.db.transaction(async (tx) => {
+      await lockSession(tx, session.id);
+      const [speaking] = await tx
+        .select({ id: speakerEntries.id })
+        .from(speakerEntries)
+        .where(
+          and(eq(speakerEntries.sessionId, session.id), eq(speakerEntries.status, 'speaking')),
+        );
+      if (speaking)
+        throw conflict(ErrorCode.FLOOR_BUSY, 'Someone has the floor; end that speech first.');
+      const entry = await lockedEntry(tx, session.id, entryId);
+      requireQueued(entry);
+      const [granted] = await tx
+        .update(speakerEntries)
+        .set({
+          status: 'speaking',
+          position: null,
+          startedAt: now,
+          endsAt: new Date(now.getTime() + grantSeconds * 1000),
+          grantedSeconds: grantSeconds,
+          decidedBy: actor.name,
+        })
+        .where(eq(speakerEntries.id, entryId))
+        .returning();
+      await closeGap(tx, session.id, entry.position);
+      await recordAudit(tx, actor, {
+        action: 'speaker.grant',
+        entityType: 'speaker-entry',
+        entityId: entryId,
+        sessionId: session.id,
+        before: { status: 'queued', position: entry.position },
+        after: { status: 'speaking', startedAt: now, seconds: grantSeconds },
+      });
+      return granted as EntryRow;
+    });
+  }
+
+  /**
+   * Ends the current speech (`expected`: only if it is still that one, for
+   * timers). Returns the ended entry, or null when nobody had the floor.
+   */
+  async end(
+    sessionId: string,
+    by: { actor: Actor; reason: EndReason },
+    options: { expected?: string; at?: Date } = {},
+  ): Promise<EntryRow | null> {
+    return this.db.transaction(async (tx) => {
+      await lockSession(tx, sessionId);
+      const [speaking] = await tx
+        .select()
+        .from(speakerEntries)
+        .where(and(eq(speakerEntries.sessionId, sessionId), eq(speakerEntries.status, 'speaking')))
+        .for('update');
+      if (!speaking || (options.expected && speaking.id !== options.expected)) return null;
+      const endedAt = options.at ?? new Date();
+      const [ended] = await tx
+        .update(speakerEntries)
+        .set({ status: 'spoken', endedAt, endReason: by.reason, decidedBy: by.actor.name })
+        .where(eq(speakerEntries.id, speaking.id))
+        .returning();
+      await recordAudit(tx, by.actor, {
+        action: 'speaker.end',
+        entityType: 'speaker-entry',
+        entityId: speaking.id,
+        sessionId,
+        before: { status: 'speaking' },
+        after: { status: 'spoken', endedAt, reason: by.reason },
+      });
+      return ended as EntryRow;
+    });
+  }
+
+  async markWarned(entryId: string, at = new Date()): Promise<void> {
+    await this.db
+      .update(speakerEntries)
+      .set({ warnedAt: at })
+      .where(eq(speakerEntries.id, entryId));
+  }
+
+  async #requireCheckedIn(sessionId: string, pointId: string) {
+    const [mark] = await this.db
+      .select({ checkedInAt: attendance.checkedInAt })
+      .from(attendance)
+      .where(and(eq(attendance.sessionId, sessionId), eq(attendance.pointId, pointId)));
+    if (!mark?.checkedInAt)
+      throw conflict(ErrorCode.NOT_CHECKED_IN, 'The point has not checked in.');
+  }
+}
+
+export function floorView(e: EntryRow, code: string, name: string, overrun: string): Floor {
+  return {
+    entryId: e.id,
+    code,
+    name,
+    topic: e.topic,
+    agendaPosition: e.agendaPosition,
+    startedAt: (e.startedAt as Date).toISOString(),
+    endsAt: (e.endsAt as Date).toISOString(),
+    seconds: e.grantedSeconds as number,
+    overrun: overrun as Floor['overrun'],
+  };
+}
+
+export function speechView(e: EntryRow, code: string, name: string): Speech {
+  const startedAt = e.startedAt as Date;
+  const endedAt = e.endedAt as Date;
+  return {
+    entryId: e.id,
+    code,
+    name,
+    topic: e.topic,
+    agendaPosition: e.agendaPosition,
+    grantedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    seconds: seconds(startedAt, endedAt),
+    grantedSeconds: e.grantedSeconds as number,
+    endReason: e.endReason as EndReason,
+  };
+}

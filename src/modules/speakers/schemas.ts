@@ -1,0 +1,140 @@
+import Type from 'typebox';
+
+const Uuid = Type.String({ format: 'uuid' });
+const DateTime = Type.String({ format: 'date-time' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+const Topic = Type.String({ minLength: 1, maxLength: 300 });
+const AgendaPosition = Type.Integer({
+  minimum: 1,
+  maximum: 100,
+  description: 'the agenda item it is about',
+});
+
+// ---- socket payloads -------------------------------------------------------
+
+export const RequestPayloadSchema = Type.Object(
+  {
+    sessionId: Uuid,
+    topic: Type.Optional(Topic),
+    agendaPosition: Type.Optional(AgendaPosition),
+    key: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'idempotency key: the same key twice is one request',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const EntryPayloadSchema = Type.Object(
+  { sessionId: Uuid, entryId: Uuid },
+  { additionalProperties: false },
+);
+
+export const MovePayloadSchema = Type.Object(
+  { sessionId: Uuid, entryId: Uuid, position: Type.Integer({ minimum: 1, maximum: 100_000 }) },
+  { additionalProperties: false },
+);
+
+export const InvitePayloadSchema = Type.Object(
+  {
+    sessionId: Uuid,
+    pointCode: Type.String({ minLength: 1, maxLength: 64 }),
+    topic: Type.Optional(Topic),
+    agendaPosition: Type.Optional(AgendaPosition),
+    position: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100_000, description: 'default: the end of the queue' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const RejectPayloadSchema = Type.Object(
+  {
+    sessionId: Uuid,
+    entryId: Uuid,
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+  },
+  { additionalProperties: false },
+);
+
+export const GrantPayloadSchema = Type.Object(
+  {
+    sessionId: Uuid,
+    entryId: Uuid,
+    seconds: Type.Optional(
+      Type.Integer({
+        minimum: 5,
+        maximum: 7200,
+        description: "default: the session's speaking time",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const EndPayloadSchema = Type.Object({ sessionId: Uuid }, { additionalProperties: false });
+
+// ---- views -----------------------------------------------------------------
+
+export const QueueEntrySchema = Type.Object({
+  entryId: Uuid,
+  code: Type.String(),
+  name: Type.String(),
+  position: Type.Integer({ minimum: 1 }),
+  topic: Nullable(Type.String()),
+  agendaPosition: Nullable(Type.Integer()),
+  origin: Type.Enum(['request', 'invited']),
+  requestedAt: DateTime,
+});
+
+export const FloorSchema = Type.Object({
+  entryId: Uuid,
+  code: Type.String(),
+  name: Type.String(),
+  topic: Nullable(Type.String()),
+  agendaPosition: Nullable(Type.Integer()),
+  startedAt: DateTime,
+  endsAt: DateTime,
+  seconds: Type.Integer({ description: 'granted speaking time' }),
+  overrun: Type.Enum(['end', 'warn'], {
+    description: 'at the limit the floor ends, or only warns',
+  }),
+});
+
+export const SpeechSchema = Type.Object({
+  entryId: Uuid,
+  code: Type.String(),
+  name: Type.String(),
+  topic: Nullable(Type.String()),
+  agendaPosition: Nullable(Type.Integer()),
+  grantedAt: DateTime,
+  endedAt: DateTime,
+  seconds: Type.Integer({ description: 'actual length: endedAt − grantedAt, rounded' }),
+  grantedSeconds: Type.Integer(),
+  endReason: Type.Enum(['time', 'speaker', 'moderator', 'chair']),
+});
+
+export const SpeakersStateSchema = Type.Object({
+  current: Nullable(FloorSchema),
+  queue: Type.Array(QueueEntrySchema),
+});
+
+export const SpeakersRecordSchema = Type.Object({
+  sessionId: Uuid,
+  current: Nullable(FloorSchema),
+  queue: Type.Array(QueueEntrySchema),
+  history: Type.Array(SpeechSchema),
+  agenda: Type.Array(
+    Type.Object({
+      position: Type.Integer(),
+      title: Type.String(),
+      plannedSpeeches: Nullable(Type.Integer()),
+      actualSpeeches: Type.Integer(),
+    }),
+    { description: 'planned number of speeches per agenda item beside the actual' },
+  ),
+});

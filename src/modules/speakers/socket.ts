@@ -1,0 +1,166 @@
+import type { FastifyInstance } from 'fastify';
+import { ErrorCode, HttpProblem } from '../../http/problem.js';
+import type { Logger } from '../../logger.js';
+import { type AppSocket, handle } from '../../realtime/dispatch.js';
+import { actorOf } from '../audit/record.js';
+import type { PointPrincipal, Principal } from '../auth/principal.js';
+import { runsSession, type SessionRow } from '../sessions/read.js';
+import type { Speakers } from './plugin.js';
+import { type EntryRow, floorView, speechView } from './register.js';
+import {
+  EndPayloadSchema,
+  EntryPayloadSchema,
+  GrantPayloadSchema,
+  InvitePayloadSchema,
+  MovePayloadSchema,
+  RejectPayloadSchema,
+  RequestPayloadSchema,
+} from './schemas.js';
+
+const onlyPoints = (principal: Principal): PointPrincipal => {
+  if (principal.kind !== 'point') {
+    throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Only a point credential can do this.');
+  }
+  return principal;
+};
+
+const place = (e: EntryRow) => ({ entryId: e.id, position: e.position, status: e.status });
+
+/**
+ * The speaker register's socket events. Points ask, withdraw their own
+ * request and may end their own speech; the session's chair, its moderators
+ * and the secretariat order the queue and give and end the floor.
+ */
+export function attachSpeakerSockets(
+  fastify: FastifyInstance,
+  speakers: Speakers,
+  log: Logger,
+): void {
+  const { db } = fastify.database;
+  const { register } = speakers;
+  const live = fastify.attendance.sessions;
+  const defaults = fastify.config.scheduling.speech;
+
+  /** The session, if the caller runs it (secretariat, its chair, its moderators). */
+  async function ranBy(principal: Principal, sessionId: string): Promise<SessionRow> {
+    const { row } = await live.readable(principal, sessionId);
+    if (!(await runsSession(db, principal, row))) {
+      throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Only those running the session do this.');
+    }
+    return row;
+  }
+
+  fastify.io.on('connection', (socket: AppSocket) => {
+    const { principal } = socket.data;
+
+    handle(
+      socket,
+      'speaker:request',
+      RequestPayloadSchema,
+      log,
+      async ({ sessionId, ...input }) => {
+        const point = onlyPoints(principal);
+        const { row } = await live.readable(point, sessionId);
+        const { entry, created } = await register.request(row, point.pointId, input);
+        if (created) speakers.queueChanged(sessionId);
+        return place(entry);
+      },
+    );
+
+    handle(socket, 'speaker:withdraw', EntryPayloadSchema, log, async ({ sessionId, entryId }) => {
+      const point = onlyPoints(principal);
+      const { row } = await live.readable(point, sessionId);
+      await register.withdraw(row, point.pointId, entryId);
+      speakers.queueChanged(sessionId);
+      return { withdrawn: true as const };
+    });
+
+    handle(
+      socket,
+      'speaker:move',
+      MovePayloadSchema,
+      log,
+      async ({ sessionId, entryId, position }) => {
+        const session = await ranBy(principal, sessionId);
+        await register.move(session, actorOf(principal), entryId, position);
+        speakers.queueChanged(sessionId);
+        return { sessionId, ...(await register.state(session)) };
+      },
+    );
+
+    handle(
+      socket,
+      'speaker:invite',
+      InvitePayloadSchema,
+      log,
+      async ({ sessionId, pointCode, ...input }) => {
+        const session = await ranBy(principal, sessionId);
+        const entry = await register.invite(session, actorOf(principal), pointCode, input);
+        speakers.queueChanged(sessionId);
+        return place(entry);
+      },
+    );
+
+    handle(
+      socket,
+      'speaker:reject',
+      RejectPayloadSchema,
+      log,
+      async ({ sessionId, entryId, reason }) => {
+        const session = await ranBy(principal, sessionId);
+        await register.reject(session, actorOf(principal), entryId, reason);
+        speakers.queueChanged(sessionId);
+        return { rejected: true as const };
+      },
+    );
+
+    handle(
+      socket,
+      'speaker:grant',
+      GrantPayloadSchema,
+      log,
+      async ({ sessionId, entryId, seconds }) => {
+        const session = await ranBy(principal, sessionId);
+        const entry = await register.grant(
+          session,
+          actorOf(principal),
+          entryId,
+          seconds ?? session.speechSeconds ?? defaults.seconds,
+        );
+        await speakers.granted(entry);
+        const { code, name } = await register.pointName(entry.pointId);
+        return floorView(entry, code, name, session.speechOverrun);
+      },
+    );
+
+    handle(socket, 'speaker:end', EndPayloadSchema, log, async ({ sessionId }) => {
+      const { row } = await live.readable(principal, sessionId);
+      const state = await register.state(row);
+      if (!state.current) throw new HttpProblem(409, ErrorCode.NO_FLOOR, 'Nobody has the floor.');
+      const isSpeaker = principal.kind === 'point' && principal.pointCode === state.current.code;
+      const runs = await runsSession(db, principal, row);
+      if (!isSpeaker && !runs) {
+        throw new HttpProblem(
+          403,
+          ErrorCode.FORBIDDEN,
+          'Only the speaker or those running the session end a speech.',
+        );
+      }
+      // The chair can always take the floor back.
+      const reason =
+        isSpeaker && !runs
+          ? 'speaker'
+          : principal.kind === 'user' && principal.id === row.chairId
+            ? 'chair'
+            : 'moderator';
+      const entry = await register.end(
+        sessionId,
+        { actor: actorOf(principal), reason },
+        { expected: state.current.entryId },
+      );
+      if (!entry) throw new HttpProblem(409, ErrorCode.NO_FLOOR, 'The floor changed meanwhile.');
+      await speakers.ended(entry);
+      return speechView(entry, state.current.code, state.current.name);
+    });
+  });
+}
