@@ -300,13 +300,35 @@ describe('who may do what', () => {
     expect(
       await c.emit('speaker:request', { sessionId: b.sessionId, key: 'nut-bam-1' }),
     ).toMatchObject({ ok: true, data: { entryId, status: 'withdrawn', position: null } });
+    // One entry for the point in this session, whatever the retries.
     const rows = await t.app.database.db
       .select()
       .from(speakerEntries)
       .where(
-        and(eq(speakerEntries.sessionId, b.sessionId), eq(speakerEntries.requestKey, 'nut-bam-1')),
+        and(
+          eq(speakerEntries.sessionId, b.sessionId),
+          eq(speakerEntries.pointId, (await admin.get(`/api/v1/points/${codes[2]}`)).body.id),
+        ),
       );
-    expect(rows).toHaveLength(1);
+    expect(rows.map((r) => r.id)).toEqual([entryId]);
+  });
+
+  it('a key used on an open entry keeps meaning that entry (found by the property test)', async () => {
+    const c = b.points.get(codes[3] as string) as TestClient;
+    const open = await c.emit('speaker:request', { sessionId: b.sessionId });
+    const entryId = open.ok ? open.data.entryId : '';
+    const keyed = await c.emit('speaker:request', { sessionId: b.sessionId, key: 'k-open' });
+    expect(keyed.ok && keyed.data.entryId).toBe(entryId);
+    await c.emit('speaker:withdraw', { sessionId: b.sessionId, entryId });
+    const fresh = await c.emit('speaker:request', { sessionId: b.sessionId });
+    expect(fresh.ok && fresh.data.entryId).not.toBe(entryId);
+    // A late retry of the keyed press must not be mistaken for the new request.
+    expect(
+      await c.emit('speaker:request', { sessionId: b.sessionId, key: 'k-open' }),
+    ).toMatchObject({
+      ok: true,
+      data: { entryId, status: 'withdrawn' },
+    });
   });
 
   it('invalid payloads change nothing', async () => {

@@ -382,8 +382,6 @@ export const speakerEntries = pgTable(
     agendaPosition: integer('agenda_position'),
     /** 'request': the point asked; 'invited': a moderator put it in the queue. */
     origin: text('origin').notNull(),
-    /** The point's idempotency key: the same key twice is one request. */
-    requestKey: text('request_key'),
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     endsAt: timestamp('ends_at', { withTimezone: true }),
@@ -404,9 +402,29 @@ export const speakerEntries = pgTable(
       .on(t.sessionId, t.pointId)
       .where(sql`${t.status} in ('queued', 'speaking')`),
     uniqueIndex('speaker_entries_one_speaker').on(t.sessionId).where(sql`${t.status} = 'speaking'`),
-    uniqueIndex('speaker_entries_request_key')
-      .on(t.sessionId, t.pointId, t.requestKey)
-      .where(sql`${t.requestKey} is not null`),
     index('speaker_entries_session_idx').on(t.sessionId, t.status),
   ],
+);
+
+/**
+ * Idempotency keys of requests to speak: a key maps to the entry its first
+ * request answered with (a new entry or the point's open one), so a retry
+ * with the same key always gets that same entry back.
+ */
+export const speakerRequestKeys = pgTable(
+  'speaker_request_keys',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    pointId: uuid('point_id')
+      .notNull()
+      .references(() => points.id, { onDelete: 'restrict' }),
+    key: text('key').notNull(),
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => speakerEntries.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.pointId, t.key] })],
 );

@@ -2,7 +2,14 @@ import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { Db } from '../../db/client.js';
 import type { Executor, Tx } from '../../db/executor.js';
-import { agendaItems, attendance, points, sessionPoints, speakerEntries } from '../../db/schema.js';
+import {
+  agendaItems,
+  attendance,
+  points,
+  sessionPoints,
+  speakerEntries,
+  speakerRequestKeys,
+} from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import type { SessionRow } from '../sessions/read.js';
@@ -187,38 +194,55 @@ export class SpeakerRegister {
     await this.#requireCheckedIn(session.id, pointId);
     return this.db.transaction(async (tx) => {
       await lockSession(tx, session.id);
-      const mine = and(
-        eq(speakerEntries.sessionId, session.id),
-        eq(speakerEntries.pointId, pointId),
-      );
       if (input.key) {
-        const [same] = await tx
-          .select()
-          .from(speakerEntries)
-          .where(and(mine, eq(speakerEntries.requestKey, input.key)));
-        if (same) return { entry: same, created: false };
+        const [keyed] = await tx
+          .select({ entry: speakerEntries })
+          .from(speakerRequestKeys)
+          .innerJoin(speakerEntries, eq(speakerEntries.id, speakerRequestKeys.entryId))
+          .where(
+            and(
+              eq(speakerRequestKeys.sessionId, session.id),
+              eq(speakerRequestKeys.pointId, pointId),
+              eq(speakerRequestKeys.key, input.key),
+            ),
+          );
+        if (keyed) return { entry: keyed.entry, created: false };
       }
       const [open] = await tx
         .select()
         .from(speakerEntries)
-        .where(and(mine, inArray(speakerEntries.status, ['queued', 'speaking'])));
-      if (open) return { entry: open, created: false };
-      const [entry] = await tx
-        .insert(speakerEntries)
-        .values({
-          sessionId: session.id,
-          pointId,
-          status: 'queued',
-          position: (await queuedCount(tx, session.id)) + 1,
-          topic: input.topic ?? null,
-          agendaPosition: input.agendaPosition ?? null,
-          origin: 'request',
-          requestKey: input.key ?? null,
-          requestedAt: now,
-        })
-        .returning();
+        .where(
+          and(
+            eq(speakerEntries.sessionId, session.id),
+            eq(speakerEntries.pointId, pointId),
+            inArray(speakerEntries.status, ['queued', 'speaking']),
+          ),
+        );
+      const entry =
+        open ??
+        (
+          await tx
+            .insert(speakerEntries)
+            .values({
+              sessionId: session.id,
+              pointId,
+              status: 'queued',
+              position: (await queuedCount(tx, session.id)) + 1,
+              topic: input.topic ?? null,
+              agendaPosition: input.agendaPosition ?? null,
+              origin: 'request',
+              requestedAt: now,
+            })
+            .returning()
+        )[0];
       if (!entry) throw new Error('insert returned nothing');
-      return { entry, created: true };
+      // The key now means this entry, whatever becomes of it.
+      if (input.key) {
+        await tx
+          .insert(speakerRequestKeys)
+          .values({ sessionId: session.id, pointId, key: input.key, entryId: entry.id });
+      }
+      return { entry, created: !open };
     });
   }
 
