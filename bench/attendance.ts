@@ -6,13 +6,8 @@
 //
 // Needs the local PostgreSQL (BENCH_DATABASE_URL, default the tests' one).
 import { createHash, randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { credentialTokenHash } from '../src/modules/auth/credential-tokens.js';
-import { freePort, machine, percentile, procStats, startProcess } from './support.js';
-
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const ADMIN_PASSWORD = 'bench-admin-password';
+import { freePort, machine, percentile, procStats, startGiaoban, startProcess } from './support.js';
 
 interface RunResult {
   allDoneMs: number;
@@ -97,91 +92,17 @@ async function runClients(
 }
 
 async function benchGiaoban(n: number): Promise<RunResult> {
-  const name = `giaoban_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const dbUrl = new URL(adminUrl);
-  dbUrl.pathname = `/${name}`;
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const server = await startProcess(
-    'src/server.ts',
-    {
-      DATABASE_URL: dbUrl.toString(),
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'info',
-      ADMIN_PASSWORD,
-      MEDIASOUP_WORKERS: '1',
-      RTC_LISTEN_IP: '127.0.0.1',
-      RTC_PORT: '0',
-    },
-    async () => (await fetch(`${url}/ready`)).ok,
-  );
-  const db = new pg.Client({ connectionString: dbUrl.toString() });
-  await db.connect();
+  const g = await startGiaoban(n, { status: 'checkin' });
   try {
-    const http = async (
-      method: string,
-      path: string,
-      body?: unknown,
-      token?: string,
-      type = 'application/json',
-    ): Promise<any> => {
-      const res = await fetch(`${url}${path}`, {
-        method,
-        headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return res.json();
-    };
-    const { token } = await http('POST', '/api/v1/auth/login', {
-      username: 'admin',
-      password: ADMIN_PASSWORD,
-    });
-    const codes = Array.from({ length: n - 1 }, (_, i) => `diem-${String(i + 1).padStart(5, '0')}`);
-    const csv = ['code,name,kind,parent_code', 'trung-uong,Điểm cầu chính,central-hall,']
-      .concat(codes.map((c, i) => `${c},Điểm cầu số ${i + 1},province,trung-uong`))
-      .join('\n');
-    await http('POST', '/api/v1/points/import', csv, token, 'text/csv');
-    // Credentials straight into the database: issuing 3,400 over HTTP is not what is measured.
-    const ids = (await db.query<{ id: string }>('select id from points order by code')).rows;
-    const tokens = ids.map(() => `gbp_${randomBytes(32).toString('base64url')}`);
-    for (let i = 0; i < ids.length; i += 1000) {
-      const chunk = ids.slice(i, i + 1000);
-      const values = chunk.map((_, j) => `($${2 * j + 1}, $${2 * j + 2})`).join(',');
-      await db.query(
-        `insert into point_credentials (point_id, token_hash) values ${values}`,
-        chunk.flatMap((p, j) => [p.id, credentialTokenHash(tokens[i + j] as string)]),
-      );
-    }
-    const session = await http(
-      'POST',
-      '/api/v1/sessions',
-      {
-        title: 'Benchmark',
-        kind: 'monthly',
-        urgent: true,
-        startsAt: new Date(Date.now() + 3_600_000).toISOString(),
-        endsAt: new Date(Date.now() + 7_200_000).toISOString(),
-      },
-      token,
-    );
-    await http('POST', `/api/v1/sessions/${session.id}/status`, { status: 'checkin' }, token);
-    const result = await runClients(url, server.child.pid as number, tokens, session.id);
-    const checked = await db.query(
+    const result = await runClients(g.url, g.pid, g.tokens, g.sessionId);
+    const checked = await g.db.query(
       'select count(*)::int as n from attendance where checked_in_at is not null',
     );
     if (checked.rows[0].n !== n)
       throw new Error(`expected ${n} check-ins, found ${checked.rows[0].n}`);
     return result;
   } finally {
-    await db.end();
-    await server.stop();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await g.stop();
   }
 }
 

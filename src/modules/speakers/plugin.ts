@@ -4,18 +4,19 @@ import fp from 'fastify-plugin';
 import { sessions as sessionsTable } from '../../db/schema.js';
 import { rooms } from '../../realtime/dispatch.js';
 import { systemActor } from '../audit/record.js';
-import { findSession } from '../sessions/read.js';
+import { findSession, type SessionRow } from '../sessions/read.js';
 import { FloorClock, type TimedSpeech } from './floor-clock.js';
 import { type EntryRow, floorView, SpeakerRegister, speechView } from './register.js';
 import { attachSpeakerSockets } from './socket.js';
 
-/** Queue changes within this window go out as one `speaker:queue`. */
+/** Queue changes within these windows go out as one `speaker:queue`. */
 const QUEUE_COALESCE_MS = 100;
+const POINTS_QUEUE_COALESCE_MS = 1000;
 
 export interface Speakers {
   register: SpeakerRegister;
   /** After a grant: tell everyone, start the clock, publish for the media plane. */
-  granted(entry: EntryRow): Promise<void>;
+  granted(entry: EntryRow, session?: SessionRow): Promise<void>;
   /** After a speech ended (any reason). */
   ended(entry: EntryRow): Promise<void>;
   /** After any queue change. */
@@ -52,26 +53,40 @@ export default fp(
       overrun: s.speechOverrun === 'warn' ? 'warn' : 'end',
     });
 
+    // The people running the session see every queue change within 100 ms;
+    // the points (thousands, at national scale) at most once a second: each
+    // broadcast is a write per socket, and a point learns its own place from
+    // the answers to its own requests.
     const pending = new Map<string, NodeJS.Timeout>();
     function queueChanged(sessionId: string) {
-      if (pending.has(sessionId)) return;
-      const timer = setTimeout(async () => {
-        pending.delete(sessionId);
-        try {
-          const session = await findSession(db, sessionId);
-          if (!session) return;
-          const state = await register.state(session);
-          io.to(rooms.session(sessionId)).emit('speaker:queue', { sessionId, ...state });
-        } catch (err) {
-          log.error({ err, sessionId }, 'queue broadcast failed');
-        }
-      }, QUEUE_COALESCE_MS);
-      timer.unref();
-      pending.set(sessionId, timer);
+      for (const [audience, delay] of [
+        ['staff', QUEUE_COALESCE_MS],
+        ['points', POINTS_QUEUE_COALESCE_MS],
+      ] as const) {
+        const key = `${audience}:${sessionId}`;
+        if (pending.has(key)) continue;
+        const timer = setTimeout(async () => {
+          pending.delete(key);
+          try {
+            const session = await findSession(db, sessionId);
+            if (!session) return;
+            const state = await register.state(session);
+            const target =
+              audience === 'staff'
+                ? io.to(rooms.staff(sessionId))
+                : io.to(rooms.session(sessionId)).except(rooms.staff(sessionId));
+            target.emit('speaker:queue', { sessionId, ...state });
+          } catch (err) {
+            log.error({ err, sessionId }, 'queue broadcast failed');
+          }
+        }, delay);
+        timer.unref();
+        pending.set(key, timer);
+      }
     }
 
-    async function granted(entry: EntryRow) {
-      const session = await findSession(db, entry.sessionId);
+    async function granted(entry: EntryRow, known?: SessionRow) {
+      const session = known ?? (await findSession(db, entry.sessionId));
       if (!session) return;
       const { code, name } = await register.pointName(entry.pointId);
       const floor = floorView(entry, code, name, session.speechOverrun);

@@ -82,6 +82,8 @@ const seconds = (from: Date, to: Date) => Math.round((to.getTime() - from.getTim
  * class only reads and writes it, one transaction per change.
  */
 export class SpeakerRegister {
+  readonly #names = new Map<string, { at: number; value: { code: string; name: string } }>();
+
   constructor(private readonly db: Db) {}
 
   // ---- reading -----------------------------------------------------------
@@ -154,12 +156,16 @@ export class SpeakerRegister {
     return row;
   }
 
+  /** A point's code and name, remembered for a minute: every floor event carries them. */
   async pointName(pointId: string): Promise<{ code: string; name: string }> {
+    const cached = this.#names.get(pointId);
+    if (cached && Date.now() - cached.at < 60_000) return cached.value;
     const [row] = await this.db
       .select({ code: points.code, name: points.name })
       .from(points)
       .where(eq(points.id, pointId));
     if (!row) throw new Error(`point ${pointId} vanished`);
+    this.#names.set(pointId, { at: Date.now(), value: row });
     return row;
   }
 
@@ -208,32 +214,52 @@ export class SpeakerRegister {
           );
         if (keyed) return { entry: keyed.entry, created: false };
       }
-      const [open] = await tx
-        .select()
-        .from(speakerEntries)
-        .where(
-          and(
-            eq(speakerEntries.sessionId, session.id),
-            eq(speakerEntries.pointId, pointId),
-            inArray(speakerEntries.status, ['queued', 'speaking']),
-          ),
-        );
+      // One statement under the lock: the next position, unless the point
+      // already has an open entry (then that entry answers).
+      const [inserted] = (await tx
+        .insert(speakerEntries)
+        .select(
+          tx
+            .select({
+              id: sql`gen_random_uuid()`.as('id'),
+              sessionId: sql`${session.id}::uuid`.as('session_id'),
+              pointId: sql`${pointId}::uuid`.as('point_id'),
+              status: sql`'queued'::speaker_status`.as('status'),
+              position:
+                sql`(select count(*)::int + 1 from ${speakerEntries} where ${speakerEntries.sessionId} = ${session.id} and ${speakerEntries.status} = 'queued')`.as(
+                  'position',
+                ),
+              topic: sql`${input.topic ?? null}::text`.as('topic'),
+              agendaPosition: sql`${input.agendaPosition ?? null}::int`.as('agenda_position'),
+              origin: sql`'request'`.as('origin'),
+              requestedAt: sql`${now}::timestamptz`.as('requested_at'),
+              startedAt: sql`null`.as('started_at'),
+              endsAt: sql`null`.as('ends_at'),
+              grantedSeconds: sql`null`.as('granted_seconds'),
+              warnedAt: sql`null`.as('warned_at'),
+              endedAt: sql`null`.as('ended_at'),
+              endReason: sql`null`.as('end_reason'),
+              decidedBy: sql`null`.as('decided_by'),
+            })
+            .from(sql`(select 1) as one`)
+            .where(
+              sql`not exists (select 1 from ${speakerEntries} where ${speakerEntries.sessionId} = ${session.id} and ${speakerEntries.pointId} = ${pointId} and ${speakerEntries.status} in ('queued', 'speaking'))`,
+            ),
+        )
+        .returning()) as EntryRow[];
       const entry =
-        open ??
+        inserted ??
         (
           await tx
-            .insert(speakerEntries)
-            .values({
-              sessionId: session.id,
-              pointId,
-              status: 'queued',
-              position: (await queuedCount(tx, session.id)) + 1,
-              topic: input.topic ?? null,
-              agendaPosition: input.agendaPosition ?? null,
-              origin: 'request',
-              requestedAt: now,
-            })
-            .returning()
+            .select()
+            .from(speakerEntries)
+            .where(
+              and(
+                eq(speakerEntries.sessionId, session.id),
+                eq(speakerEntries.pointId, pointId),
+                inArray(speakerEntries.status, ['queued', 'speaking']),
+              ),
+            )
         )[0];
       if (!entry) throw new Error('insert returned nothing');
       // The key now means this entry, whatever becomes of it.
@@ -242,7 +268,7 @@ export class SpeakerRegister {
           .insert(speakerRequestKeys)
           .values({ sessionId: session.id, pointId, key: input.key, entryId: entry.id });
       }
-      return { entry, created: !open };
+      return { entry, created: inserted !== undefined };
     });
   }
 

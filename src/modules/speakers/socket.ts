@@ -127,7 +127,7 @@ export function attachSpeakerSockets(
           entryId,
           seconds ?? session.speechSeconds ?? defaults.seconds,
         );
-        await speakers.granted(entry);
+        await speakers.granted(entry, session);
         const { code, name } = await register.pointName(entry.pointId);
         return floorView(entry, code, name, session.speechOverrun);
       },
