@@ -19,6 +19,7 @@ import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import eventsPlugin from './plugins/events.js';
 import ioPlugin from './plugins/io.js';
+import mediaPlugin from './plugins/media.js';
 import metricsPlugin from './plugins/metrics.js';
 import sfuPlugin from './plugins/sfu.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -49,6 +50,7 @@ export default fp(
     await fastify.register(metricsPlugin);
     await fastify.register(attendanceLive);
     await fastify.register(speakersLive);
+    await fastify.register(mediaPlugin);
 
     // First start: the administrator account, and the seed registry if asked for.
     const { db } = fastify.database;

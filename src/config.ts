@@ -76,6 +76,13 @@ export const EnvSchema = Type.Object({
     40000,
     "UDP+TCP port of worker 0's WebRtcServer; worker i uses RTC_PORT+i (0 = any free port)",
   ),
+  MEDIA_STATS_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 300,
+    default: 5,
+    description:
+      "how often each point's media is sampled (score, RTT, loss, bitrate) for the readiness board",
+  }),
   RTC_MIN_PORT: Port(41000, 'lowest port for plain and pipe transports'),
   RTC_MAX_PORT: Port(41999, 'highest port for plain and pipe transports'),
   TRUST_PROXY: OneOf(
@@ -199,6 +206,7 @@ export interface MediaConfig {
   rtcPort: number;
   rtcMinPort: number;
   rtcMaxPort: number;
+  statsSeconds: number;
 }
 
 export interface AuthConfig {
@@ -284,6 +292,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       rtcPort: e.RTC_PORT,
       rtcMinPort: e.RTC_MIN_PORT,
       rtcMaxPort: e.RTC_MAX_PORT,
+      statsSeconds: e.MEDIA_STATS_SECONDS,
     },
     auth: {
       adminUsername: e.ADMIN_USERNAME,

@@ -48,6 +48,7 @@ async function queuedSpeech(code: string, day: number, speech: Record<string, un
     pointId: point.id,
     pointCode: code,
     pointName: point.name,
+    pointKind: point.kind,
   };
   await checkIn(db, t.app.config.attendance, session, principal, [{ name: 'Đại biểu' }]);
   const { entry } = await t.app.speakers.register.request(session, point.id, {});

@@ -124,6 +124,7 @@ export default fp(
           pointId: points.id,
           pointCode: points.code,
           pointName: points.name,
+          pointKind: points.kind,
           pointActive: points.active,
         })
         .from(pointCredentials)
@@ -140,6 +141,7 @@ export default fp(
         pointId: row.pointId,
         pointCode: row.pointCode,
         pointName: row.pointName,
+        pointKind: row.pointKind,
       };
     }
 

@@ -9,8 +9,19 @@
  *   payload that fails validation gets `ok: false` and changes nothing;
  * - a refused connection's `connect_error` message is a `HandshakeErrorCode`.
  */
+import type { types as mediasoup } from 'mediasoup';
 import type { Static } from 'typebox';
 import type { ErrorCode } from '../http/problem.js';
+import type {
+  MediaSessionPayloadSchema,
+  MicPayloadSchema,
+  ProducePayloadSchema,
+  ProducerRefPayloadSchema,
+  StatsPayloadSchema,
+  TransportConnectPayloadSchema,
+  TransportCreatePayloadSchema,
+  TransportRefPayloadSchema,
+} from '../media/schemas.js';
 import type {
   AbsentPayloadSchema,
   AttendanceSummarySchema,
@@ -88,6 +99,30 @@ export interface SpeakersState {
   current: Floor | null;
   queue: QueueEntry[];
 }
+export type MediaSource = 'camera' | 'mic' | 'screen';
+/** What `media:transport:create` answers: enough for mediasoup-client's createSend/RecvTransport. */
+export interface TransportOptions {
+  id: string;
+  iceParameters: mediasoup.IceParameters;
+  iceCandidates: mediasoup.IceCandidate[];
+  dtlsParameters: mediasoup.DtlsParameters;
+}
+/** `media:consumer:new`: consume this, then ack; the consumer is resumed after the ack. */
+export interface ConsumerOffer {
+  consumerId: string;
+  producerId: string;
+  kind: mediasoup.MediaKind;
+  rtpParameters: mediasoup.RtpParameters;
+  /** The point the media comes from. */
+  code: string;
+  source: MediaSource;
+}
+export interface MediaStats {
+  transports: Array<{ id: string; direction: 'send' | 'recv'; stats: unknown[] }>;
+  producers: Array<{ id: string; source: MediaSource; paused: boolean; stats: unknown[] }>;
+  consumers: Array<{ id: string; code: string; kind: string; paused: boolean; stats: unknown[] }>;
+}
+
 /** What a request or an invitation answers: the entry and its place (null once it has the floor). */
 export interface EntryPlace {
   entryId: string;
@@ -140,6 +175,39 @@ export interface ClientToServerEvents {
   'speaker:grant': (payload: SpeakerGrantPayload, ack: AckCallback<Floor>) => void;
   /** Those running the session (the chair takes the floor back), or the speaking point itself. */
   'speaker:end': (payload: SpeakerEndPayload, ack: AckCallback<Speech>) => void;
+  /** Point in the session: the router's RTP capabilities (mediasoup-client Device.load). */
+  'media:capabilities': (
+    payload: Static<typeof MediaSessionPayloadSchema>,
+    ack: AckCallback<{ routerRtpCapabilities: mediasoup.RtpCapabilities }>,
+  ) => void;
+  /** A WebRTC transport through the worker's WebRtcServer; 'recv' also takes the device's rtpCapabilities. */
+  'media:transport:create': (
+    payload: Static<typeof TransportCreatePayloadSchema>,
+    ack: AckCallback<TransportOptions>,
+  ) => void;
+  'media:transport:connect': (
+    payload: Static<typeof TransportConnectPayloadSchema>,
+    ack: AckCallback<{ connected: true }>,
+  ) => void;
+  'media:ice:restart': (
+    payload: Static<typeof TransportRefPayloadSchema>,
+    ack: AckCallback<{ iceParameters: mediasoup.IceParameters }>,
+  ) => void;
+  'media:produce': (
+    payload: Static<typeof ProducePayloadSchema>,
+    ack: AckCallback<{ producerId: string; paused: boolean }>,
+  ) => void;
+  'media:producer:close': (
+    payload: Static<typeof ProducerRefPayloadSchema>,
+    ack: AckCallback<{ closed: true }>,
+  ) => void;
+  /** The caller's own transport, producer and consumer figures. */
+  'media:stats': (payload: Static<typeof StatsPayloadSchema>, ack: AckCallback<MediaStats>) => void;
+  /** Those running the session: open, silence, or give back to the floor rule a point's microphone. */
+  'media:mic': (
+    payload: Static<typeof MicPayloadSchema>,
+    ack: AckCallback<{ state: string }>,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
@@ -167,6 +235,20 @@ export interface ServerToClientEvents {
     overrun: boolean;
   }) => void;
   'floor:ended': (event: Speech & { sessionId: string }) => void;
+  /** The server decides what each client consumes: consume, then ack (ok: true) to get it resumed. */
+  'media:consumer:new': (
+    offer: ConsumerOffer & { sessionId: string },
+    ack: AckCallback<{ ready: true }>,
+  ) => void;
+  'media:consumer:closed': (event: { sessionId: string; consumerId: string }) => void;
+  'media:consumer:paused': (event: { sessionId: string; consumerId: string }) => void;
+  'media:consumer:resumed': (event: { sessionId: string; consumerId: string }) => void;
+  /** Your microphone: muted by the server (no floor, or silenced by a moderator) or open. */
+  'media:mic': (event: { sessionId: string; muted: boolean }) => void;
+  /** A media worker failed: close your transports and set up media again. */
+  'media:reset': (event: { sessionId: string }) => void;
+  /** To the people running the session: the loudest microphone. */
+  'media:active-speaker': (event: { sessionId: string; code: string }) => void;
 }
 
 // biome-ignore lint/suspicious/noEmptyInterface: no cross-server events (one process)

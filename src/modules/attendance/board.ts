@@ -51,6 +51,8 @@ export function unionSeconds(intervals: Interval[], from: number, to: number, no
 export interface BoardContext {
   rules: AttendanceConfig;
   isConnected: (pointId: string) => boolean;
+  /** Live media figures of a point, if the media plane has any. */
+  networkOf?: (pointId: string) => PointAttendance['network'];
   now?: Date;
 }
 
@@ -173,6 +175,7 @@ export async function loadBoard(
       onDutyAt: mark?.onDutyAt?.toISOString() ?? null,
       onDutyOnTime: mark?.onDutyOnTime ?? null,
       absentReason: checkedIn ? null : (mark?.absentReason ?? null),
+      network: ctx.networkOf?.(p.id) ?? null,
       connectedSeconds: unionSeconds(spans, from, to, now.getTime()),
       disconnects: mark?.disconnects ?? 0,
       lastSeenAt: lastSeen?.toISOString() ?? null,

@@ -1,9 +1,8 @@
-import type { AttendanceConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Logger } from '../../logger.js';
 import { type AppServer, rooms } from '../../realtime/dispatch.js';
 import { findSession } from '../sessions/read.js';
-import { loadBoard, loadSummary } from './board.js';
+import { type BoardContext, loadBoard, loadSummary } from './board.js';
 import type { PresenceTracker } from './presence.js';
 
 /** Changes within this window go out as one `attendance:updated` per session. */
@@ -23,7 +22,7 @@ export class AttendanceBroadcaster {
     private readonly db: Db,
     private readonly io: AppServer,
     private readonly presence: PresenceTracker,
-    private readonly rules: AttendanceConfig,
+    private readonly boardContext: (sessionId: string) => BoardContext,
     private readonly log: Logger,
   ) {}
 
@@ -48,10 +47,7 @@ export class AttendanceBroadcaster {
     this.#pending.delete(sessionId);
     const session = await findSession(this.db, sessionId);
     if (!session || pointIds.length === 0 || this.#stopped) return;
-    const ctx = {
-      rules: this.rules,
-      isConnected: (pointId: string) => this.presence.isConnected(sessionId, pointId),
-    };
+    const ctx = this.boardContext(sessionId);
     const [points, summary] = await Promise.all([
       loadBoard(this.db, session, ctx, pointIds),
       loadSummary(this.db, sessionId, this.presence.connectedCount(sessionId)),

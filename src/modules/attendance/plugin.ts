@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { rooms } from '../../realtime/dispatch.js';
 import { SessionCache } from '../sessions/cache.js';
+import type { BoardContext, PointAttendance } from './board.js';
 import { AttendanceBroadcaster } from './broadcaster.js';
 import { PresenceTracker } from './presence.js';
 import { RollCallManager } from './rollcall.js';
 import { attachSessionSockets, type SnapshotPart } from './socket.js';
+
+export type NetworkSource = (sessionId: string, pointId: string) => PointAttendance['network'];
 
 export interface AttendanceLive {
   presence: PresenceTracker;
@@ -14,6 +17,10 @@ export interface AttendanceLive {
   sessions: SessionCache;
   /** Adds a part to every session snapshot. */
   addSnapshotPart(part: SnapshotPart): void;
+  /** Where the board gets live media figures of points. */
+  setNetworkSource(source: NetworkSource): void;
+  /** The board context for a session (connected points, rules, media figures). */
+  boardContext(sessionId: string): BoardContext;
   /** Call after changing a point's attendance so the readiness board updates. */
   changed(sessionId: string, pointId: string): void;
 }
@@ -45,7 +52,13 @@ export default fp(
       );
 
     const presence = new PresenceTracker(db, log);
-    const broadcaster = new AttendanceBroadcaster(db, io, presence, rules, log);
+    let networkSource: NetworkSource = () => null;
+    const boardContext = (sessionId: string): BoardContext => ({
+      rules,
+      isConnected: (pointId) => presence.isConnected(sessionId, pointId),
+      networkOf: (pointId) => networkSource(sessionId, pointId),
+    });
+    const broadcaster = new AttendanceBroadcaster(db, io, presence, boardContext, log);
     const rollCalls = new RollCallManager(db, log, (view) => {
       io.to(rooms.session(view.sessionId)).emit('rollcall:closed', view);
     });
@@ -58,6 +71,7 @@ export default fp(
       db,
       io,
       rules,
+      boardContext,
       presence,
       sessions,
       rollCalls,
@@ -86,6 +100,10 @@ export default fp(
       rollCalls,
       sessions,
       addSnapshotPart: (part) => snapshotParts.push(part),
+      setNetworkSource: (source) => {
+        networkSource = source;
+      },
+      boardContext,
       changed: (sessionId, pointId) => broadcaster.changed(sessionId, pointId),
     } satisfies AttendanceLive);
 

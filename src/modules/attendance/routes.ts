@@ -52,15 +52,10 @@ export function attendanceCsv(rows: PointAttendance[]): string {
 export default async function attendanceRoutes(instance: FastifyInstance) {
   const fastify = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = fastify.database;
-  const rules = fastify.config.attendance;
 
   async function board(principalRequest: Parameters<typeof principalOf>[0], sessionId: string) {
     const session = await readableSession(db, principalOf(principalRequest), sessionId);
-    const { presence } = fastify.attendance;
-    const points = await loadBoard(db, session, {
-      rules,
-      isConnected: (pointId) => presence.isConnected(session.id, pointId),
-    });
+    const points = await loadBoard(db, session, fastify.attendance.boardContext(session.id));
     return { session, points, summary: summarise(points) };
   }
 

@@ -96,6 +96,21 @@ export const PointAttendanceSchema = Type.Object({
   onDutyAt: Nullable(DateTime),
   onDutyOnTime: Nullable(Type.Boolean({ description: 'operator connected by T−60 min' })),
   absentReason: Nullable(Type.String()),
+  network: Nullable(
+    Type.Object(
+      {
+        score: Nullable(Type.Number()),
+        rttMs: Nullable(Type.Number()),
+        lossPercent: Nullable(Type.Number()),
+        bitrateKbps: Type.Number(),
+        at: DateTime,
+      },
+      {
+        description:
+          "the point's media as the SFU last sampled it (score 0–10, RTT, loss, bitrate)",
+      },
+    ),
+  ),
   connectedSeconds: Type.Integer({
     description: 'union of connected intervals within the session window',
   }),

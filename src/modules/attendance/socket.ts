@@ -9,7 +9,13 @@ import type { PointPrincipal, Principal } from '../auth/principal.js';
 import type { LiveSession, SessionCache } from '../sessions/cache.js';
 import type { SessionStatus } from '../sessions/lifecycle.js';
 import { runsSession, type SessionRow } from '../sessions/read.js';
-import { loadBoard, loadSummary, type PointAttendance, summarise } from './board.js';
+import {
+  type BoardContext,
+  loadBoard,
+  loadSummary,
+  type PointAttendance,
+  summarise,
+} from './board.js';
 import type { AttendanceBroadcaster } from './broadcaster.js';
 import type { PresenceTracker } from './presence.js';
 import type { RollCallManager } from './rollcall.js';
@@ -37,6 +43,7 @@ export interface LiveDeps {
   sessions: SessionCache;
   rollCalls: RollCallManager;
   broadcaster: AttendanceBroadcaster;
+  boardContext: (sessionId: string) => BoardContext;
   snapshotParts: SnapshotPart[];
   log: Logger;
 }
@@ -68,11 +75,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const afterAck = (fn: () => void) => setImmediate(fn);
 
 export function attachSessionSockets(deps: LiveDeps): void {
-  const { db, io, rules, presence, sessions, rollCalls, broadcaster } = deps;
-  const boardContext = (sessionId: string) => ({
-    rules,
-    isConnected: (pointId: string) => presence.isConnected(sessionId, pointId),
-  });
+  const { db, io, rules, presence, sessions, rollCalls, broadcaster, boardContext } = deps;
   const pointRow = async (session: SessionRow, pointId: string): Promise<PointAttendance> => {
     const [row] = await loadBoard(db, session, boardContext(session.id), [pointId]);
     if (!row) throw new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such session.');

@@ -1,3 +1,5 @@
+import type { PointKind } from '../points/rules.js';
+
 export const USER_ROLES = ['secretariat', 'chair', 'moderator', 'observer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
@@ -16,6 +18,8 @@ export type Principal =
       pointId: string;
       pointCode: string;
       pointName: string;
+      /** The central hall is where the chair sits; the media plane routes it to everyone. */
+      pointKind: PointKind;
     };
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;

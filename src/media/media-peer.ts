@@ -1,0 +1,104 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type { Endpoint, MediaSource } from './routing.js';
+
+export interface ProducedMedia {
+  producer: types.Producer;
+  source: MediaSource;
+  peer: MediaPeer;
+}
+
+/** What the server tells the client about a new consumer (media:consumer:new). */
+export interface ConsumerOffer {
+  consumerId: string;
+  producerId: string;
+  kind: types.MediaKind;
+  rtpParameters: types.RtpParameters;
+  code: string;
+  source: MediaSource;
+}
+
+export interface PeerChannel {
+  /** Offers a consumer to the client; resolves true once the client is ready for it. */
+  offer(offer: ConsumerOffer): Promise<boolean>;
+  /** Tells the client something about its consumers or microphone. */
+  notify(
+    event: 'consumer:closed' | 'consumer:paused' | 'consumer:resumed' | 'mic',
+    payload: Record<string, unknown>,
+  ): void;
+}
+
+interface MediaPeerEvents {
+  closed: [];
+}
+
+/**
+ * One connected console of a point (or a plain-RTP endpoint such as a room
+ * system behind a gateway) in a session's media room: its router, its two
+ * transports, what it produces and what it consumes.
+ */
+export class MediaPeer extends EventEmitter<MediaPeerEvents> implements Endpoint {
+  readonly id: string;
+  readonly pointId: string;
+  readonly code: string;
+  readonly isHall: boolean;
+  readonly channel: PeerChannel;
+  readonly producers = new Map<string, ProducedMedia>();
+  /** By producer id: at most one consumer of each producer. */
+  readonly consumers = new Map<string, types.Consumer>();
+  router: types.Router;
+  rtpCapabilities: types.RtpCapabilities | undefined;
+  sendTransport: types.Transport | undefined;
+  recvTransport: types.Transport | undefined;
+  #closed = false;
+
+  constructor(spec: {
+    id: string;
+    pointId: string;
+    code: string;
+    isHall: boolean;
+    router: types.Router;
+    channel: PeerChannel;
+  }) {
+    super();
+    this.id = spec.id;
+    this.pointId = spec.pointId;
+    this.code = spec.code;
+    this.isHall = spec.isHall;
+    this.router = spec.router;
+    this.channel = spec.channel;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Ready to receive: a receiving transport and the client's capabilities. */
+  get receiving(): boolean {
+    return !this.#closed && this.recvTransport !== undefined && this.rtpCapabilities !== undefined;
+  }
+
+  transport(id: string): types.Transport | undefined {
+    if (this.sendTransport?.id === id) return this.sendTransport;
+    if (this.recvTransport?.id === id) return this.recvTransport;
+    return undefined;
+  }
+
+  /** Forgets transports, producers and consumers (their router is gone or being replaced). */
+  resetMedia(): void {
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.sendTransport = undefined;
+    this.recvTransport = undefined;
+    this.producers.clear();
+    this.consumers.clear();
+  }
+
+  /** Closes everything the peer owns. Idempotent; emits 'closed'. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.resetMedia();
+    this.emit('closed');
+  }
+}

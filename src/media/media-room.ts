@@ -1,0 +1,433 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import { ErrorCode, HttpProblem } from '../http/problem.js';
+import type { Logger } from '../logger.js';
+import { mediaCodecs } from './codecs.js';
+import { MediaPeer, type PeerChannel, type ProducedMedia } from './media-peer.js';
+import type { MediaWorker } from './media-worker.js';
+import { type Layer, type MediaSource, micOpen, type RoutingContext, route } from './routing.js';
+import type { WorkerPool } from './worker-pool.js';
+
+interface RouterSlot {
+  worker: MediaWorker;
+  router: types.Router;
+  speakers: types.ActiveSpeakerObserver;
+}
+
+interface MediaRoomEvents {
+  /** The loudest microphone changed (mediasoup's active-speaker observer). */
+  activespeaker: [pointId: string];
+  closed: [];
+}
+
+const PIPE_LISTEN: types.TransportListenInfo = { protocol: 'udp', ip: '127.0.0.1' };
+const forbidden = (detail: string) => new HttpProblem(403, ErrorCode.FORBIDDEN, detail);
+
+/**
+ * A session's media: one router per worker it uses, peers spread over the
+ * workers (the least loaded first), producers piped between routers at most
+ * once each, and consumers kept in line with the routing policy.
+ */
+export class MediaRoom extends EventEmitter<MediaRoomEvents> {
+  readonly sessionId: string;
+  readonly #pool: WorkerPool;
+  readonly #log: Logger;
+  readonly #slots = new Map<number, Promise<RouterSlot>>();
+  readonly #peers = new Map<string, MediaPeer>();
+  readonly #pipes = new Map<string, Promise<void>>();
+  readonly #ctx: { floorPointId: string | null; micOverride: Map<string, 'open' | 'closed'> };
+  #queue: Promise<void> = Promise.resolve();
+  #next: Promise<void> | undefined;
+  #closed = false;
+
+  static async create(options: {
+    sessionId: string;
+    pool: WorkerPool;
+    log: Logger;
+    floorPointId: string | null;
+  }): Promise<MediaRoom> {
+    return new MediaRoom(options);
+  }
+
+  private constructor(options: {
+    sessionId: string;
+    pool: WorkerPool;
+    log: Logger;
+    floorPointId: string | null;
+  }) {
+    super();
+    this.sessionId = options.sessionId;
+    this.#pool = options.pool;
+    this.#log = options.log.child({ sessionId: options.sessionId, component: 'media-room' });
+    this.#ctx = { floorPointId: options.floorPointId, micOverride: new Map() };
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get context(): RoutingContext {
+    return this.#ctx;
+  }
+
+  peers(): MediaPeer[] {
+    return [...this.#peers.values()];
+  }
+
+  peer(id: string): MediaPeer | undefined {
+    return this.#peers.get(id);
+  }
+
+  /** Worker indexes this room has routers on. */
+  workerIndexes(): number[] {
+    return [...this.#slots.keys()];
+  }
+
+  // ---- routers and peers -------------------------------------------------
+
+  #slot(worker: MediaWorker): Promise<RouterSlot> {
+    let slot = this.#slots.get(worker.index);
+    if (!slot) {
+      slot = (async () => {
+        const router = await worker.worker.createRouter({
+          mediaCodecs,
+          appData: { sessionId: this.sessionId, workerIndex: worker.index },
+        });
+        const speakers = await router.createActiveSpeakerObserver({ interval: 300 });
+        speakers.on('dominantspeaker', ({ producer }) => {
+          const pointId = producer.appData.pointId;
+          if (typeof pointId === 'string') this.emit('activespeaker', pointId);
+        });
+        router.observer.once('close', () => this.#slots.delete(worker.index));
+        return { worker, router, speakers };
+      })();
+      slot.catch(() => this.#slots.delete(worker.index));
+      this.#slots.set(worker.index, slot);
+    }
+    return slot;
+  }
+
+  /** The live worker with the fewest of this room's peers. */
+  #leastLoaded(): MediaWorker {
+    const load = new Map<number, number>();
+    for (const p of this.#peers.values()) {
+      const index = p.router.appData.workerIndex;
+      if (typeof index === 'number' && !p.router.closed)
+        load.set(index, (load.get(index) ?? 0) + 1);
+    }
+    const workers = this.#pool.workers();
+    if (workers.length === 0)
+      throw new HttpProblem(503, ErrorCode.UNAVAILABLE, 'No media worker is running.');
+    return workers.reduce((best, w) =>
+      (load.get(w.index) ?? 0) < (load.get(best.index) ?? 0) ? w : best,
+    );
+  }
+
+  async #routerFor(): Promise<types.Router> {
+    return (await this.#slot(this.#leastLoaded())).router;
+  }
+
+  /** Adds a peer (or returns it), on the least loaded worker. */
+  async join(spec: {
+    id: string;
+    pointId: string;
+    code: string;
+    isHall: boolean;
+    channel: PeerChannel;
+  }): Promise<MediaPeer> {
+    if (this.#closed) throw new HttpProblem(409, ErrorCode.CONFLICT, 'The media room is closed.');
+    const existing = this.#peers.get(spec.id);
+    if (existing) {
+      // After a worker failure the peer's router is gone: place it anew.
+      if (existing.router.closed) existing.router = await this.#routerFor();
+      return existing;
+    }
+    const peer = new MediaPeer({ ...spec, router: await this.#routerFor() });
+    this.#peers.set(peer.id, peer);
+    peer.once('closed', () => {
+      this.#peers.delete(peer.id);
+      void this.reconcile();
+    });
+    this.#log.info(
+      { point: peer.code, worker: peer.router.appData.workerIndex },
+      'media peer joined',
+    );
+    return peer;
+  }
+
+  leave(peerId: string): void {
+    this.#peers.get(peerId)?.close();
+  }
+
+  // ---- transports and producers -----------------------------------------
+
+  async createWebRtcTransport(
+    peer: MediaPeer,
+    direction: 'send' | 'recv',
+  ): Promise<types.WebRtcTransport> {
+    const slot = await this.#slot(this.#workerOf(peer));
+    const transport = await peer.router.createWebRtcTransport({
+      webRtcServer: slot.worker.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_000_000,
+      appData: { peerId: peer.id, direction, webrtc: true },
+    });
+    this.#attach(peer, direction, transport);
+    return transport;
+  }
+
+  /** Plain RTP (no ICE/DTLS), for room systems behind a gateway, tests and benchmarks. */
+  async createPlainTransport(
+    peer: MediaPeer,
+    direction: 'send' | 'recv',
+    options: { comedia: boolean; rtcpMux: boolean },
+  ): Promise<types.PlainTransport> {
+    const transport = await peer.router.createPlainTransport({
+      listenInfo: PIPE_LISTEN,
+      comedia: options.comedia,
+      rtcpMux: options.rtcpMux,
+      appData: { peerId: peer.id, direction },
+    });
+    this.#attach(peer, direction, transport);
+    return transport;
+  }
+
+  #workerOf(peer: MediaPeer): MediaWorker {
+    const worker = this.#pool.workers().find((w) => w.index === peer.router.appData.workerIndex);
+    if (!worker || peer.router.closed)
+      throw new HttpProblem(409, ErrorCode.CONFLICT, 'The media worker was replaced; start again.');
+    return worker;
+  }
+
+  #attach(peer: MediaPeer, direction: 'send' | 'recv', transport: types.Transport): void {
+    const previous = direction === 'send' ? peer.sendTransport : peer.recvTransport;
+    previous?.close();
+    if (direction === 'send') peer.sendTransport = transport;
+    else {
+      peer.recvTransport = transport;
+      peer.consumers.clear();
+    }
+  }
+
+  async produce(
+    peer: MediaPeer,
+    transportId: string,
+    input: { kind: types.MediaKind; rtpParameters: types.RtpParameters; source: MediaSource },
+  ): Promise<types.Producer> {
+    const transport = peer.sendTransport;
+    if (!transport || transport.id !== transportId) throw forbidden('Not your sending transport.');
+    // One producer per source: a new camera replaces the old one.
+    for (const [id, media] of peer.producers) {
+      if (media.source === input.source) {
+        media.producer.close();
+        peer.producers.delete(id);
+      }
+    }
+    const producer = await transport.produce({
+      kind: input.kind,
+      rtpParameters: input.rtpParameters,
+      appData: { pointId: peer.pointId, source: input.source },
+    });
+    const media: ProducedMedia = { producer, source: input.source, peer };
+    peer.producers.set(producer.id, media);
+    producer.observer.once('close', () => {
+      peer.producers.delete(producer.id);
+      for (const key of [...this.#pipes.keys()])
+        if (key.startsWith(`${producer.id}:`)) this.#pipes.delete(key);
+    });
+    if (input.kind === 'audio') {
+      const slot = await this.#slot(this.#workerOf(peer));
+      await slot.speakers.addProducer({ producerId: producer.id }).catch(() => {});
+    }
+    if (input.source === 'mic' && !micOpen(peer, this.#ctx)) await producer.pause();
+    if (input.source === 'mic') peer.channel.notify('mic', { muted: producer.paused });
+    void this.reconcile();
+    return producer;
+  }
+
+  closeProducer(peer: MediaPeer, producerId: string): void {
+    const media = peer.producers.get(producerId);
+    if (!media) throw forbidden('Not your producer.');
+    media.producer.close();
+    void this.reconcile();
+  }
+
+  // ---- the policy's inputs -------------------------------------------------
+
+  /** The floor moved (in-process floor event): open and close microphones, switch consumers. */
+  async setFloor(pointId: string | null): Promise<void> {
+    this.#ctx.floorPointId = pointId;
+    // A fresh grant opens the speaker's microphone, even if a moderator had closed it before.
+    if (pointId && this.#ctx.micOverride.get(pointId) === 'closed')
+      this.#ctx.micOverride.delete(pointId);
+    await this.#applyMicrophones();
+    await this.reconcile();
+  }
+
+  /** A moderator opens ('open') or silences ('closed') a point's microphone; null: back to the floor rule. */
+  async setMic(pointId: string, state: 'open' | 'closed' | null): Promise<void> {
+    if (state) this.#ctx.micOverride.set(pointId, state);
+    else this.#ctx.micOverride.delete(pointId);
+    await this.#applyMicrophones();
+    await this.reconcile();
+  }
+
+  async #applyMicrophones(): Promise<void> {
+    const changes: Array<Promise<void>> = [];
+    for (const peer of this.#peers.values()) {
+      for (const media of peer.producers.values()) {
+        if (media.source !== 'mic' || media.producer.closed) continue;
+        const open = micOpen(peer, this.#ctx);
+        if (open === !media.producer.paused) continue;
+        changes.push(
+          (open ? media.producer.resume() : media.producer.pause()).then(() =>
+            peer.channel.notify('mic', { muted: !open }),
+          ),
+        );
+      }
+    }
+    await Promise.all(changes);
+  }
+
+  // ---- consumers -------------------------------------------------------------
+
+  /**
+   * Brings every receiving peer's consumers in line with the policy. Passes
+   * run one at a time; calls during a pass share the next one.
+   */
+  reconcile(): Promise<void> {
+    if (this.#next) return this.#next;
+    const next = this.#queue.then(async () => {
+      this.#next = undefined;
+      if (this.#closed) return;
+      const produced = [...this.#peers.values()].flatMap((p) => [...p.producers.values()]);
+      await Promise.all(
+        [...this.#peers.values()]
+          .filter((q) => q.receiving)
+          .map((q) => this.#reconcilePeer(q, produced)),
+      );
+    });
+    this.#next = next;
+    this.#queue = next.catch((err) => this.#log.error({ err }, 'reconcile failed'));
+    return next;
+  }
+
+  async #reconcilePeer(receiver: MediaPeer, produced: ProducedMedia[]): Promise<void> {
+    const live = new Set(produced.map((m) => m.producer.id));
+    for (const [producerId, consumer] of receiver.consumers) {
+      if (!live.has(producerId)) this.#dropConsumer(receiver, producerId, consumer);
+    }
+    await Promise.all(
+      produced.map(async (media) => {
+        const wanted = route(receiver, media.peer, media.source, this.#ctx);
+        const existing = receiver.consumers.get(media.producer.id);
+        if (!wanted) {
+          if (existing) this.#dropConsumer(receiver, media.producer.id, existing);
+          return;
+        }
+        if (existing) return this.#setLayer(existing, wanted.layer);
+        try {
+          await this.#consume(receiver, media, wanted.layer);
+        } catch (err) {
+          if (!receiver.closed && !media.producer.closed)
+            this.#log.warn({ err, point: receiver.code }, 'could not consume');
+        }
+      }),
+    );
+  }
+
+  async #consume(receiver: MediaPeer, media: ProducedMedia, layer: Layer): Promise<void> {
+    const { producer } = media;
+    const transport = receiver.recvTransport;
+    const caps = receiver.rtpCapabilities;
+    if (!transport || !caps) return;
+    await this.#ensurePiped(media.peer.router, producer.id, receiver.router);
+    if (!receiver.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) return;
+    const consumer = await transport.consume({
+      producerId: producer.id,
+      rtpCapabilities: caps,
+      paused: true,
+      ...(producer.type === 'simulcast'
+        ? { preferredLayers: { spatialLayer: layer === 'low' ? 0 : 2 } }
+        : {}),
+      appData: { layer, code: media.peer.code, source: media.source },
+    });
+    receiver.consumers.set(producer.id, consumer);
+    consumer.on('producerclose', () => this.#dropConsumer(receiver, producer.id, consumer));
+    consumer.on('producerpause', () =>
+      receiver.channel.notify('consumer:paused', { consumerId: consumer.id }),
+    );
+    consumer.on('producerresume', () =>
+      receiver.channel.notify('consumer:resumed', { consumerId: consumer.id }),
+    );
+    consumer.on('transportclose', () => receiver.consumers.delete(producer.id));
+    const accepted = await receiver.channel.offer({
+      consumerId: consumer.id,
+      producerId: producer.id,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+      code: media.peer.code,
+      source: media.source,
+    });
+    // Consumers start paused; the client said it is ready (or did not).
+    if (accepted && !consumer.closed) await consumer.resume();
+    else this.#dropConsumer(receiver, producer.id, consumer);
+  }
+
+  /** Closes a consumer (if not yet) and tells its client, once. */
+  #dropConsumer(receiver: MediaPeer, producerId: string, consumer: types.Consumer): void {
+    if (receiver.consumers.get(producerId) === consumer) receiver.consumers.delete(producerId);
+    if (consumer.appData.dropped) return;
+    consumer.appData.dropped = true;
+    consumer.close();
+    receiver.channel.notify('consumer:closed', { consumerId: consumer.id });
+  }
+
+  async #setLayer(consumer: types.Consumer, layer: Layer): Promise<void> {
+    if (consumer.type !== 'simulcast' || consumer.appData.layer === layer) return;
+    consumer.appData.layer = layer;
+    await consumer.setPreferredLayers({ spatialLayer: layer === 'low' ? 0 : 2 });
+  }
+
+  /** Pipes a producer to another worker's router, once per producer and router. */
+  async #ensurePiped(from: types.Router, producerId: string, to: types.Router): Promise<void> {
+    if (from === to) return;
+    const key = `${producerId}:${to.id}`;
+    let pipe = this.#pipes.get(key);
+    if (!pipe) {
+      pipe = from
+        .pipeToRouter({ producerId, router: to, listenInfo: PIPE_LISTEN })
+        .then(() => undefined);
+      pipe.catch(() => this.#pipes.delete(key));
+      this.#pipes.set(key, pipe);
+    }
+    await pipe;
+  }
+
+  // ---- failures and the end ------------------------------------------------
+
+  /**
+   * A worker the room used died: its routers, transports and pipes are gone,
+   * and the producers of other workers lost their pipes. Every peer starts
+   * again (the service tells its client `media:reset`); peers are kept.
+   */
+  async reset(): Promise<void> {
+    for (const peer of this.#peers.values()) peer.resetMedia();
+    const slots = await Promise.allSettled([...this.#slots.values()]);
+    for (const s of slots) if (s.status === 'fulfilled') s.value.router.close();
+    this.#slots.clear();
+    this.#pipes.clear();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const peer of [...this.#peers.values()]) peer.close();
+    void Promise.allSettled([...this.#slots.values()]).then((slots) => {
+      for (const s of slots) if (s.status === 'fulfilled') s.value.router.close();
+    });
+    this.emit('closed');
+  }
+}

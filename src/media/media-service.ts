@@ -1,0 +1,120 @@
+import type { Logger } from '../logger.js';
+import { MediaRoom } from './media-room.js';
+import { type NetworkFigures, sampleNetwork } from './network.js';
+import type { WorkerPool } from './worker-pool.js';
+
+export interface MediaServiceHooks {
+  /** Who holds the floor in a session right now (when its room opens). */
+  floorOf(sessionId: string): Promise<string | null>;
+  /** The loudest microphone of a session changed. */
+  activeSpeaker(sessionId: string, pointId: string): void;
+  /** A room lost its routers (worker failure): its clients must start again. */
+  reset(room: MediaRoom): void;
+  /** Fresh figures of a point's connection. */
+  network(sessionId: string, pointId: string, figures: NetworkFigures): void;
+}
+
+/**
+ * The media rooms of the sessions in progress, opened on first use (one at a
+ * time per session, however many clients ask at once), driven by floor
+ * events and worker failures.
+ */
+export class MediaService {
+  readonly #pool: WorkerPool;
+  readonly #log: Logger;
+  readonly #hooks: MediaServiceHooks;
+  readonly #opening = new Map<string, Promise<MediaRoom>>();
+  readonly #rooms = new Map<string, MediaRoom>();
+  readonly #figures = new Map<string, NetworkFigures>();
+  readonly #sampler: NodeJS.Timeout;
+  #closed = false;
+
+  constructor(pool: WorkerPool, log: Logger, hooks: MediaServiceHooks, sampleEveryMs: number) {
+    this.#pool = pool;
+    this.#log = log.child({ component: 'media' });
+    this.#hooks = hooks;
+    pool.on('workerdied', (index) => {
+      void this.#workerDied(index).catch((err) =>
+        this.#log.error({ err, worker: index }, 'media reset failed'),
+      );
+    });
+    this.#sampler = setInterval(() => {
+      void this.#sample().catch((err) => this.#log.warn({ err }, 'network sampling failed'));
+    }, sampleEveryMs);
+    this.#sampler.unref();
+  }
+
+  /** The session's room, opened if needed. */
+  room(sessionId: string): Promise<MediaRoom> {
+    const open = this.#rooms.get(sessionId);
+    if (open) return Promise.resolve(open);
+    let opening = this.#opening.get(sessionId);
+    if (!opening) {
+      opening = (async () => {
+        const room = await MediaRoom.create({
+          sessionId,
+          pool: this.#pool,
+          log: this.#log,
+          floorPointId: await this.#hooks.floorOf(sessionId),
+        });
+        room.on('activespeaker', (pointId) => this.#hooks.activeSpeaker(sessionId, pointId));
+        room.once('closed', () => this.#rooms.delete(sessionId));
+        this.#rooms.set(sessionId, room);
+        return room;
+      })().finally(() => this.#opening.delete(sessionId));
+      this.#opening.set(sessionId, opening);
+    }
+    return opening;
+  }
+
+  /** The room if it is open; nothing is opened. */
+  existing(sessionId: string): MediaRoom | undefined {
+    return this.#rooms.get(sessionId);
+  }
+
+  rooms(): MediaRoom[] {
+    return [...this.#rooms.values()];
+  }
+
+  async floorChanged(sessionId: string, pointId: string | null): Promise<void> {
+    await this.#rooms.get(sessionId)?.setFloor(pointId);
+  }
+
+  closeRoom(sessionId: string): void {
+    this.#rooms.get(sessionId)?.close();
+  }
+
+  networkOf(sessionId: string, pointId: string): NetworkFigures | null {
+    return this.#figures.get(`${sessionId}:${pointId}`) ?? null;
+  }
+
+  async #workerDied(index: number): Promise<void> {
+    for (const room of this.#rooms.values()) {
+      if (!room.workerIndexes().includes(index)) continue;
+      this.#log.warn(
+        { sessionId: room.sessionId, worker: index },
+        'media worker died: resetting the room',
+      );
+      await room.reset();
+      this.#hooks.reset(room);
+    }
+  }
+
+  async #sample(): Promise<void> {
+    if (this.#closed) return;
+    for (const room of this.#rooms.values()) {
+      for (const peer of room.peers()) {
+        const figures = await sampleNetwork(peer).catch(() => null);
+        if (!figures) continue;
+        this.#figures.set(`${room.sessionId}:${peer.pointId}`, figures);
+        this.#hooks.network(room.sessionId, peer.pointId, figures);
+      }
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearInterval(this.#sampler);
+    for (const room of [...this.#rooms.values()]) room.close();
+  }
+}

@@ -1,0 +1,260 @@
+import type { FastifyInstance } from 'fastify';
+import { errors as mediasoupErrors, type types } from 'mediasoup';
+import { ErrorCode, HttpProblem } from '../http/problem.js';
+import type { Logger } from '../logger.js';
+import type { PointPrincipal } from '../modules/auth/principal.js';
+import { runsSession } from '../modules/sessions/read.js';
+import { type AppSocket, handle } from '../realtime/dispatch.js';
+import type { ConsumerOffer } from '../realtime/events.js';
+import type { MediaPeer, PeerChannel } from './media-peer.js';
+import type { MediaService } from './media-service.js';
+import {
+  MediaSessionPayloadSchema,
+  MicPayloadSchema,
+  ProducePayloadSchema,
+  ProducerRefPayloadSchema,
+  StatsPayloadSchema,
+  TransportConnectPayloadSchema,
+  TransportCreatePayloadSchema,
+  TransportRefPayloadSchema,
+} from './schemas.js';
+
+/** How long a client has to say it is ready for a consumer. */
+const OFFER_TIMEOUT_MS = 10_000;
+
+/** mediasoup rejects malformed parameters with these: the client's mistake, not ours. */
+async function clientInput<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof mediasoupErrors.UnsupportedError) {
+      throw new HttpProblem(400, ErrorCode.VALIDATION_FAILED, error.message);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The media signalling of CONTRACT.md's media issue. A point's console joins
+ * its session's media room (socket = peer), creates its transports and
+ * produces; the server decides what it consumes. A point touches only its own
+ * transports and producers: they are looked up on its own peer.
+ */
+export function attachMediaSignalling(
+  fastify: FastifyInstance,
+  media: MediaService,
+  log: Logger,
+): void {
+  const { db } = fastify.database;
+  const sessions = fastify.attendance.sessions;
+  /** One media room per socket: socket id → session id. */
+  const joined = new Map<string, string>();
+
+  const channelFor = (socket: AppSocket, sessionId: string): PeerChannel => ({
+    offer: async (offer: ConsumerOffer) => {
+      try {
+        const ack = await socket
+          .timeout(OFFER_TIMEOUT_MS)
+          .emitWithAck('media:consumer:new', { sessionId, ...offer });
+        return ack?.ok === true;
+      } catch {
+        return false; // no answer in time, or the socket went away
+      }
+    },
+    notify: (event, payload) => {
+      socket.emit(`media:${event}` as 'media:consumer:closed', { sessionId, ...payload } as never);
+    },
+  });
+
+  async function peerOf(socket: AppSocket): Promise<MediaPeer> {
+    const sessionId = joined.get(socket.id);
+    const peer = sessionId ? media.existing(sessionId)?.peer(socket.id) : undefined;
+    if (!peer || peer.closed) {
+      throw new HttpProblem(
+        409,
+        ErrorCode.CONFLICT,
+        'Ask for media:capabilities of your session first.',
+      );
+    }
+    return peer;
+  }
+
+  const pointOf = (socket: AppSocket): PointPrincipal => {
+    const { principal } = socket.data;
+    if (principal.kind !== 'point')
+      throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Media is for connection points.');
+    return principal;
+  };
+
+  fastify.io.on('connection', (socket: AppSocket) => {
+    handle(socket, 'media:capabilities', MediaSessionPayloadSchema, log, async ({ sessionId }) => {
+      const point = pointOf(socket);
+      if (!socket.data.sessions.includes(sessionId)) {
+        throw new HttpProblem(409, ErrorCode.CONFLICT, 'Join the session (session:join) first.');
+      }
+      const { row } = await sessions.readable(point, sessionId);
+      if (row.status !== 'checkin' && row.status !== 'live') {
+        throw new HttpProblem(
+          409,
+          ErrorCode.SESSION_NOT_LIVE,
+          `No media while the session is ${row.status}.`,
+        );
+      }
+      const previous = joined.get(socket.id);
+      if (previous && previous !== sessionId) media.existing(previous)?.leave(socket.id);
+      const room = await media.room(sessionId);
+      const peer = await room.join({
+        id: socket.id,
+        pointId: point.pointId,
+        code: point.pointCode,
+        isHall: point.pointKind === 'central-hall',
+        channel: channelFor(socket, sessionId),
+      });
+      joined.set(socket.id, sessionId);
+      return { routerRtpCapabilities: peer.router.rtpCapabilities };
+    });
+
+    handle(socket, 'media:transport:create', TransportCreatePayloadSchema, log, async (payload) => {
+      const peer = await peerOf(socket);
+      if (joined.get(socket.id) !== payload.sessionId)
+        throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your session.');
+      if (payload.direction === 'recv' && !payload.rtpCapabilities) {
+        throw new HttpProblem(
+          400,
+          ErrorCode.VALIDATION_FAILED,
+          "A 'recv' transport needs the device's rtpCapabilities.",
+        );
+      }
+      const room = await media.room(payload.sessionId);
+      const transport = await room.createWebRtcTransport(peer, payload.direction);
+      if (payload.direction === 'recv') {
+        peer.rtpCapabilities = payload.rtpCapabilities as unknown as typeof peer.rtpCapabilities;
+        void room.reconcile();
+      }
+      return {
+        id: transport.id,
+        iceParameters: transport.iceParameters,
+        iceCandidates: transport.iceCandidates,
+        dtlsParameters: transport.dtlsParameters,
+      };
+    });
+
+    handle(
+      socket,
+      'media:transport:connect',
+      TransportConnectPayloadSchema,
+      log,
+      async ({ transportId, dtlsParameters }) => {
+        const transport = (await peerOf(socket)).transport(transportId);
+        if (!transport) throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your transport.');
+        await clientInput(() => transport.connect({ dtlsParameters }));
+        return { connected: true as const };
+      },
+    );
+
+    handle(socket, 'media:ice:restart', TransportRefPayloadSchema, log, async ({ transportId }) => {
+      const transport = (await peerOf(socket)).transport(transportId);
+      if (transport?.appData.webrtc !== true) {
+        throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your WebRTC transport.');
+      }
+      return { iceParameters: await (transport as unknown as types.WebRtcTransport).restartIce() };
+    });
+
+    handle(
+      socket,
+      'media:produce',
+      ProducePayloadSchema,
+      log,
+      async ({ transportId, kind, source, rtpParameters }) => {
+        const peer = await peerOf(socket);
+        if ((source === 'mic') !== (kind === 'audio')) {
+          throw new HttpProblem(
+            400,
+            ErrorCode.VALIDATION_FAILED,
+            'Microphones send audio; cameras and screens video.',
+          );
+        }
+        const room = media.existing(joined.get(socket.id) as string);
+        if (!room) throw new HttpProblem(409, ErrorCode.CONFLICT, 'The media room closed.');
+        const producer = await clientInput(() =>
+          room.produce(peer, transportId, { kind, source, rtpParameters: rtpParameters as never }),
+        );
+        log.info({ point: peer.code, source, paused: producer.paused }, 'producing');
+        return { producerId: producer.id, paused: producer.paused };
+      },
+    );
+
+    handle(
+      socket,
+      'media:producer:close',
+      ProducerRefPayloadSchema,
+      log,
+      async ({ producerId }) => {
+        const peer = await peerOf(socket);
+        media.existing(joined.get(socket.id) as string)?.closeProducer(peer, producerId);
+        return { closed: true as const };
+      },
+    );
+
+    handle(socket, 'media:stats', StatsPayloadSchema, log, async () => {
+      const peer = await peerOf(socket);
+      const transports = [
+        ['send', peer.sendTransport],
+        ['recv', peer.recvTransport],
+      ] as const;
+      return {
+        transports: await Promise.all(
+          transports
+            .filter(([, t]) => t && !t.closed)
+            .map(async ([direction, t]) => ({
+              id: t?.id as string,
+              direction,
+              stats: (await t?.getStats()) ?? [],
+            })),
+        ),
+        producers: await Promise.all(
+          [...peer.producers.values()].map(async ({ producer, source }) => ({
+            id: producer.id,
+            source,
+            paused: producer.paused,
+            stats: await producer.getStats(),
+          })),
+        ),
+        consumers: await Promise.all(
+          [...peer.consumers.values()].map(async (c) => ({
+            id: c.id,
+            code: String(c.appData.code ?? ''),
+            kind: c.kind,
+            paused: c.paused || c.producerPaused,
+            stats: await c.getStats(),
+          })),
+        ),
+      };
+    });
+
+    handle(socket, 'media:mic', MicPayloadSchema, log, async ({ sessionId, pointCode, state }) => {
+      const { principal } = socket.data;
+      const { row } = await sessions.readable(principal, sessionId);
+      if (!(await runsSession(db, principal, row))) {
+        throw new HttpProblem(
+          403,
+          ErrorCode.FORBIDDEN,
+          'Only those running the session open or close microphones.',
+        );
+      }
+      const room = await media.room(sessionId);
+      const target = room.peers().find((p) => p.code === pointCode);
+      const pointId = target?.pointId ?? (await fastify.speakers.register.pointIdOf(pointCode));
+      if (!pointId) throw new HttpProblem(404, ErrorCode.NOT_FOUND, `No point ${pointCode}.`);
+      await room.setMic(pointId, state === 'auto' ? null : state);
+      log.info({ sessionId, point: pointCode, state }, 'microphone set by moderator');
+      return { state };
+    });
+
+    socket.on('disconnect', () => {
+      const sessionId = joined.get(socket.id);
+      joined.delete(socket.id);
+      if (sessionId) media.existing(sessionId)?.leave(socket.id);
+    });
+  });
+}

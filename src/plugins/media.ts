@@ -1,0 +1,114 @@
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { speakerEntries } from '../db/schema.js';
+import { MediaService } from '../media/media-service.js';
+import { healthy } from '../media/network.js';
+import { attachMediaSignalling } from '../media/signalling.js';
+import { recordTestRun } from '../modules/attendance/service.js';
+import { rooms } from '../realtime/dispatch.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    media: MediaService;
+  }
+}
+
+const CLOSING = new Set(['ended', 'cancelled', 'archived']);
+
+/**
+ * The media plane: a mediasoup room per session in progress, the routing
+ * policy driven by the speaker register's floor events, signalling over
+ * socket.io, and the SFU's view of each point's connection fed into the
+ * readiness board and the technical test record.
+ */
+export default fp(
+  async function media(fastify: FastifyInstance) {
+    const { db } = fastify.database;
+    const io = fastify.io;
+    const log = fastify.log.child({ component: 'media' });
+    const loudest = new Map<string, string>();
+    const health = new Map<string, boolean>();
+
+    const service = new MediaService(
+      fastify.sfu,
+      log,
+      {
+        floorOf: async (sessionId) => {
+          const [speaking] = await db
+            .select({ pointId: speakerEntries.pointId })
+            .from(speakerEntries)
+            .where(
+              and(eq(speakerEntries.sessionId, sessionId), eq(speakerEntries.status, 'speaking')),
+            );
+          return speaking?.pointId ?? null;
+        },
+        activeSpeaker: (sessionId, pointId) => {
+          if (loudest.get(sessionId) === pointId) return;
+          loudest.set(sessionId, pointId);
+          void fastify.speakers.register
+            .pointName(pointId)
+            .then(({ code }) =>
+              io.to(rooms.staff(sessionId)).emit('media:active-speaker', { sessionId, code }),
+            )
+            .catch(() => {});
+        },
+        reset: (room) => {
+          for (const peer of room.peers())
+            io.to(peer.id).emit('media:reset', { sessionId: room.sessionId });
+        },
+        network: (sessionId, pointId, figures) => {
+          // The board shows the latest figures; the test record and the
+          // board's feed change only when a point's health does.
+          const key = `${sessionId}:${pointId}`;
+          const ok = healthy(figures);
+          if (health.get(key) === ok) return;
+          health.set(key, ok);
+          fastify.attendance.changed(sessionId, pointId);
+          void fastify.attendance.sessions
+            .get(sessionId)
+            .then((live) =>
+              live
+                ? recordTestRun(db, live.row, pointId, {
+                    passed: ok,
+                    source: 'server',
+                    figures: {
+                      score: figures.score ?? undefined,
+                      rttMs: figures.rttMs ?? undefined,
+                      lossPercent: figures.lossPercent ?? undefined,
+                      uplinkKbps: figures.bitrateKbps,
+                    },
+                  })
+                : undefined,
+            )
+            .catch((err: unknown) =>
+              log.warn({ err, sessionId, pointId }, 'could not record the media test'),
+            );
+        },
+      },
+      fastify.config.media.statsSeconds * 1000,
+    );
+
+    fastify.attendance.setNetworkSource((sessionId, pointId) =>
+      service.networkOf(sessionId, pointId),
+    );
+    // Driven by the speaker register's in-process events, not by polling.
+    fastify.events.on('floor.granted', ({ sessionId, pointId }) =>
+      service.floorChanged(sessionId, pointId),
+    );
+    fastify.events.on('floor.ended', ({ sessionId }) => service.floorChanged(sessionId, null));
+    fastify.events.on('session.status', ({ sessionId, status }) => {
+      if (CLOSING.has(status)) service.closeRoom(sessionId);
+    });
+    attachMediaSignalling(fastify, service, log);
+    fastify.decorate('media', service);
+    fastify.addHook('onClose', async () => {
+      service.close();
+    });
+  },
+  {
+    name: 'media',
+    dependencies: ['db', 'sfu', 'io', 'events', 'attendance', 'speakers'],
+    fastify: '5.x',
+  },
+);
