@@ -23,3 +23,27 @@ export const mediaCodecs: types.RouterRtpCodecCapability[] = [
     },
   },
 ];
+
+const ABS_CAPTURE_TIME = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time';
+
+/**
+ * The router's capabilities as offered to clients, without abs-capture-time.
+ * With that extension negotiated, a producer piped to another worker's router
+ * takes its capture instants from it, and in mediasoup 3.27.1 the piped copy
+ * then never learns them for the layers other than the first one it saw: the
+ * hall's consumer stays on whatever layer it started with, so the speaker is
+ * not raised to high resolution and the wall may get a point in medium. RTCP
+ * Sender Reports (which cross pipes) serve the same purpose for us.
+ */
+export function clientRtpCapabilities(router: types.Router): types.RtpCapabilities {
+  const { headerExtensions = [], ...rest } = router.rtpCapabilities;
+  return { ...rest, headerExtensions: headerExtensions.filter((e) => e.uri !== ABS_CAPTURE_TIME) };
+}
+
+/** A client's sending parameters without the extensions we do not offer (see above). */
+export function withoutUnofferedExtensions(rtp: types.RtpParameters): types.RtpParameters {
+  return {
+    ...rtp,
+    headerExtensions: (rtp.headerExtensions ?? []).filter((e) => e.uri !== ABS_CAPTURE_TIME),
+  };
+}

@@ -2,17 +2,11 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { ErrorCode, HttpProblem } from '../http/problem.js';
 import type { Logger } from '../logger.js';
-import { mediaCodecs } from './codecs.js';
+import { withoutUnofferedExtensions } from './codecs.js';
 import { MediaPeer, type PeerChannel, type ProducedMedia } from './media-peer.js';
-import type { MediaWorker } from './media-worker.js';
+import { PIPE_LISTEN, RoomRouters } from './room-routers.js';
 import { type Layer, type MediaSource, micOpen, type RoutingContext, route } from './routing.js';
 import type { WorkerPool } from './worker-pool.js';
-
-interface RouterSlot {
-  worker: MediaWorker;
-  router: types.Router;
-  speakers: types.ActiveSpeakerObserver;
-}
 
 interface MediaRoomEvents {
   /** The loudest microphone changed (mediasoup's active-speaker observer). */
@@ -20,7 +14,6 @@ interface MediaRoomEvents {
   closed: [];
 }
 
-const PIPE_LISTEN: types.TransportListenInfo = { protocol: 'udp', ip: '127.0.0.1' };
 const forbidden = (detail: string) => new HttpProblem(403, ErrorCode.FORBIDDEN, detail);
 
 /**
@@ -30,11 +23,9 @@ const forbidden = (detail: string) => new HttpProblem(403, ErrorCode.FORBIDDEN, 
  */
 export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   readonly sessionId: string;
-  readonly #pool: WorkerPool;
   readonly #log: Logger;
-  readonly #slots = new Map<number, Promise<RouterSlot>>();
+  readonly #routers: RoomRouters;
   readonly #peers = new Map<string, MediaPeer>();
-  readonly #pipes = new Map<string, Promise<void>>();
   readonly #ctx: { floorPointId: string | null; micOverride: Map<string, 'open' | 'closed'> };
   #queue: Promise<void> = Promise.resolve();
   #next: Promise<void> | undefined;
@@ -57,7 +48,9 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   }) {
     super();
     this.sessionId = options.sessionId;
-    this.#pool = options.pool;
+    this.#routers = new RoomRouters(options.sessionId, options.pool, (pointId) =>
+      this.emit('activespeaker', pointId),
+    );
     this.#log = options.log.child({ sessionId: options.sessionId, component: 'media-room' });
     this.#ctx = { floorPointId: options.floorPointId, micOverride: new Map() };
   }
@@ -78,53 +71,15 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     return this.#peers.get(id);
   }
 
-  /** Worker indexes this room has routers on. */
+  /** Worker indexes this room has (or had, until its last reset) routers on. */
   workerIndexes(): number[] {
-    return [...this.#slots.keys()];
+    return this.#routers.workerIndexes();
   }
 
-  // ---- routers and peers -------------------------------------------------
+  // ---- peers -------------------------------------------------------------------
 
-  #slot(worker: MediaWorker): Promise<RouterSlot> {
-    let slot = this.#slots.get(worker.index);
-    if (!slot) {
-      slot = (async () => {
-        const router = await worker.worker.createRouter({
-          mediaCodecs,
-          appData: { sessionId: this.sessionId, workerIndex: worker.index },
-        });
-        const speakers = await router.createActiveSpeakerObserver({ interval: 300 });
-        speakers.on('dominantspeaker', ({ producer }) => {
-          const pointId = producer.appData.pointId;
-          if (typeof pointId === 'string') this.emit('activespeaker', pointId);
-        });
-        router.observer.once('close', () => this.#slots.delete(worker.index));
-        return { worker, router, speakers };
-      })();
-      slot.catch(() => this.#slots.delete(worker.index));
-      this.#slots.set(worker.index, slot);
-    }
-    return slot;
-  }
-
-  /** The live worker with the fewest of this room's peers. */
-  #leastLoaded(): MediaWorker {
-    const load = new Map<number, number>();
-    for (const p of this.#peers.values()) {
-      const index = p.router.appData.workerIndex;
-      if (typeof index === 'number' && !p.router.closed)
-        load.set(index, (load.get(index) ?? 0) + 1);
-    }
-    const workers = this.#pool.workers();
-    if (workers.length === 0)
-      throw new HttpProblem(503, ErrorCode.UNAVAILABLE, 'No media worker is running.');
-    return workers.reduce((best, w) =>
-      (load.get(w.index) ?? 0) < (load.get(best.index) ?? 0) ? w : best,
-    );
-  }
-
-  async #routerFor(): Promise<types.Router> {
-    return (await this.#slot(this.#leastLoaded())).router;
+  #routerFor(): Promise<types.Router> {
+    return this.#routers.leastLoaded([...this.#peers.values()].map((p) => p.router));
   }
 
   /** Adds a peer (or returns it), on the least loaded worker. */
@@ -165,7 +120,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     peer: MediaPeer,
     direction: 'send' | 'recv',
   ): Promise<types.WebRtcTransport> {
-    const slot = await this.#slot(this.#workerOf(peer));
+    const slot = await this.#routers.slotOf(peer.router);
     const transport = await peer.router.createWebRtcTransport({
       webRtcServer: slot.worker.webRtcServer,
       enableUdp: true,
@@ -194,13 +149,6 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     return transport;
   }
 
-  #workerOf(peer: MediaPeer): MediaWorker {
-    const worker = this.#pool.workers().find((w) => w.index === peer.router.appData.workerIndex);
-    if (!worker || peer.router.closed)
-      throw new HttpProblem(409, ErrorCode.CONFLICT, 'The media worker was replaced; start again.');
-    return worker;
-  }
-
   #attach(peer: MediaPeer, direction: 'send' | 'recv', transport: types.Transport): void {
     const previous = direction === 'send' ? peer.sendTransport : peer.recvTransport;
     previous?.close();
@@ -218,27 +166,27 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   ): Promise<types.Producer> {
     const transport = peer.sendTransport;
     if (!transport || transport.id !== transportId) throw forbidden('Not your sending transport.');
-    // One producer per source: a new camera replaces the old one.
+    const producer = await transport.produce({
+      kind: input.kind,
+      rtpParameters: withoutUnofferedExtensions(input.rtpParameters),
+      appData: { pointId: peer.pointId, source: input.source },
+    });
+    // One producer per source: a new camera replaces the old one, once the new
+    // one exists (parameters mediasoup refuses leave the old one running).
     for (const [id, media] of peer.producers) {
       if (media.source === input.source) {
         media.producer.close();
         peer.producers.delete(id);
       }
     }
-    const producer = await transport.produce({
-      kind: input.kind,
-      rtpParameters: input.rtpParameters,
-      appData: { pointId: peer.pointId, source: input.source },
-    });
     const media: ProducedMedia = { producer, source: input.source, peer };
     peer.producers.set(producer.id, media);
     producer.observer.once('close', () => {
       peer.producers.delete(producer.id);
-      for (const key of [...this.#pipes.keys()])
-        if (key.startsWith(`${producer.id}:`)) this.#pipes.delete(key);
+      this.#routers.forgetPipesOf(producer.id);
     });
     if (input.kind === 'audio') {
-      const slot = await this.#slot(this.#workerOf(peer));
+      const slot = await this.#routers.slotOf(peer.router);
       await slot.speakers.addProducer({ producerId: producer.id }).catch(() => {});
     }
     if (input.source === 'mic' && !micOpen(peer, this.#ctx)) await producer.pause();
@@ -343,7 +291,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     const transport = receiver.recvTransport;
     const caps = receiver.rtpCapabilities;
     if (!transport || !caps) return;
-    await this.#ensurePiped(media.peer.router, producer.id, receiver.router);
+    await this.#routers.pipe(media.peer.router, producer.id, receiver.router);
     if (!receiver.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) return;
     const consumer = await transport.consume({
       producerId: producer.id,
@@ -391,21 +339,6 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     await consumer.setPreferredLayers({ spatialLayer: layer === 'low' ? 0 : 2 });
   }
 
-  /** Pipes a producer to another worker's router, once per producer and router. */
-  async #ensurePiped(from: types.Router, producerId: string, to: types.Router): Promise<void> {
-    if (from === to) return;
-    const key = `${producerId}:${to.id}`;
-    let pipe = this.#pipes.get(key);
-    if (!pipe) {
-      pipe = from
-        .pipeToRouter({ producerId, router: to, listenInfo: PIPE_LISTEN })
-        .then(() => undefined);
-      pipe.catch(() => this.#pipes.delete(key));
-      this.#pipes.set(key, pipe);
-    }
-    await pipe;
-  }
-
   // ---- failures and the end ------------------------------------------------
 
   /**
@@ -415,19 +348,14 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
    */
   async reset(): Promise<void> {
     for (const peer of this.#peers.values()) peer.resetMedia();
-    const slots = await Promise.allSettled([...this.#slots.values()]);
-    for (const s of slots) if (s.status === 'fulfilled') s.value.router.close();
-    this.#slots.clear();
-    this.#pipes.clear();
+    await this.#routers.closeAll();
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const peer of [...this.#peers.values()]) peer.close();
-    void Promise.allSettled([...this.#slots.values()]).then((slots) => {
-      for (const s of slots) if (s.status === 'fulfilled') s.value.router.close();
-    });
+    void this.#routers.closeAll();
     this.emit('closed');
   }
 }

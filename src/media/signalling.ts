@@ -6,6 +6,7 @@ import type { PointPrincipal } from '../modules/auth/principal.js';
 import { runsSession } from '../modules/sessions/read.js';
 import { type AppSocket, handle } from '../realtime/dispatch.js';
 import type { ConsumerOffer } from '../realtime/events.js';
+import { clientRtpCapabilities } from './codecs.js';
 import type { MediaPeer, PeerChannel } from './media-peer.js';
 import type { MediaService } from './media-service.js';
 import {
@@ -111,7 +112,7 @@ export function attachMediaSignalling(
         channel: channelFor(socket, sessionId),
       });
       joined.set(socket.id, sessionId);
-      return { routerRtpCapabilities: peer.router.rtpCapabilities };
+      return { routerRtpCapabilities: clientRtpCapabilities(peer.router) };
     });
 
     handle(socket, 'media:transport:create', TransportCreatePayloadSchema, log, async (payload) => {
