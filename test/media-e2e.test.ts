@@ -1,0 +1,216 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api, inDays } from './support/api.js';
+import { baseUrl, startTestApp, type TestApp } from './support/app.js';
+import { type Console, launchChromium, openConsole, serveConsole } from './support/browser.js';
+import { TestClient, waitUntil } from './support/sockets.js';
+
+/**
+ * Real WebRTC: headless Chromium (Debian's) with a fake camera and
+ * microphone runs a console built on mediasoup-client and our signalling. The
+ * central hall and three points join, produce and consume; what arrives is
+ * read from getStats() inside the pages.
+ */
+const HALL = 'trung-uong';
+const [A, B, C] = ['ha-noi', 'hue', 'ca-mau'] as const;
+
+let t: TestApp;
+let admin: Api;
+let moderator: TestClient;
+let browser: Browser;
+let site: { url: string; close(): Promise<void> };
+let sessionId: string;
+const consoles = new Map<string, Console>();
+
+const bytes = async (at: string, from: string, source: string) =>
+  ((await consoles.get(at)?.received()) ?? [])
+    .filter((r) => r.code === from && r.source === source)
+    .reduce((n, r) => n + r.bytes, 0);
+
+/** Bytes from `from`'s `source` keep arriving at `at`. */
+async function flowing(at: string, from: string, source: string, windowMs = 1500) {
+  const before = await bytes(at, from, source);
+  await sleep(windowMs);
+  return (await bytes(at, from, source)) > before;
+}
+
+const consumes = async (at: string, from: string, source: string) =>
+  ((await consoles.get(at)?.received()) ?? []).some((r) => r.code === from && r.source === source);
+
+async function grant(code: string) {
+  const { queue } = (await admin.get(`/api/v1/sessions/${sessionId}/speakers`)).body;
+  const entry = queue.find((e: { code: string }) => e.code === code);
+  const ack = await moderator.emit('speaker:grant', {
+    sessionId,
+    entryId: entry.entryId,
+    seconds: 600,
+  });
+  expect(ack.ok).toBe(true);
+}
+
+beforeAll(async () => {
+  t = await startTestApp({
+    env: { SEED_POINTS: '2025', MEDIASOUP_WORKERS: '2', MEDIA_STATS_SECONDS: '2' },
+    listen: true,
+  });
+  admin = await new Api(t.app).loginAdmin();
+  const session = await admin.post('/api/v1/sessions', {
+    title: 'Giao ban trực tuyến',
+    kind: 'monthly',
+    urgent: true,
+    startsAt: inDays(0, 1),
+    endsAt: inDays(0, 3),
+    invitedPointCodes: [HALL, A, B, C],
+  });
+  sessionId = session.body.id;
+  for (const status of ['checkin', 'live'])
+    await admin.post(`/api/v1/sessions/${sessionId}/status`, { status });
+  site = await serveConsole();
+  browser = await launchChromium();
+  for (const code of [HALL, A, B, C]) {
+    const { token } = (await admin.post(`/api/v1/points/${code}/credentials`)).body;
+    const console = await openConsole(browser, site.url, {
+      server: baseUrl(t.app),
+      token,
+      sessionId,
+    });
+    expect(
+      (
+        await console.emit('attendance:check-in', {
+          sessionId,
+          delegates: [{ name: `Đại biểu ${code}` }],
+        })
+      ).ok,
+    ).toBe(true);
+    if (code !== HALL) expect((await console.emit('speaker:request', { sessionId })).ok).toBe(true);
+    consoles.set(code, console);
+  }
+  moderator = await TestClient.connect(baseUrl(t.app), admin.token as string, sessionId);
+  await moderator.firstSnapshot;
+}, 120_000);
+
+afterAll(async () => {
+  moderator?.close();
+  await browser?.close();
+  await site?.close();
+  await t?.close();
+});
+
+describe('real WebRTC clients', () => {
+  it('every point receives the hall; the hall receives every point’s camera', async () => {
+    for (const code of [A, B, C]) {
+      await waitUntil(() => consumes(code, HALL, 'camera'), 15_000, 200);
+      expect(await flowing(code, HALL, 'camera')).toBe(true);
+      expect(await flowing(code, HALL, 'mic')).toBe(true);
+      await waitUntil(() => consumes(HALL, code, 'camera'), 15_000, 200);
+      expect(await flowing(HALL, code, 'camera')).toBe(true);
+    }
+    // Nobody holds the floor: no point hears another, nor sees it.
+    expect(await consumes(B, A, 'mic')).toBe(false);
+    expect(await consumes(B, A, 'camera')).toBe(false);
+    for (const c of consoles.values()) expect((await c.state()).errors).toEqual([]);
+  }, 90_000);
+
+  it('the floor holder reaches everyone, in high resolution on the hall’s wall', async () => {
+    await grant(A);
+    for (const to of [HALL, B, C]) {
+      await waitUntil(() => consumes(to, A, 'mic'), 5000, 100);
+      expect(await flowing(to, A, 'mic')).toBe(true);
+    }
+    for (const to of [B, C]) {
+      await waitUntil(() => consumes(to, A, 'camera'), 5000, 100);
+      expect(await flowing(to, A, 'camera')).toBe(true);
+    }
+    expect(await consumes(C, B, 'mic')).toBe(false);
+    // Simulcast: the wall shows the others at the lowest layer (160 px wide),
+    // the speaker at the highest layer the sender offers (Chrome limits the
+    // layers it sends by resolution and load), so wider than the wall.
+    const width = async (from: string) =>
+      Math.max(
+        0,
+        ...((await consoles.get(HALL)?.received()) ?? [])
+          .filter((r) => r.code === from && r.source === 'camera')
+          .map((r) => r.frameWidth),
+      );
+    await waitUntil(
+      async () => {
+        const [a, b] = [await width(A), await width(B)];
+        return b > 0 && b <= 160 && a > b;
+      },
+      20_000,
+      500,
+    );
+  }, 60_000);
+
+  it('when the floor moves the new speaker is heard and the old one no longer', async () => {
+    expect((await moderator.emit('speaker:end', { sessionId })).ok).toBe(true);
+    await grant(B);
+    for (const to of [HALL, A, C]) {
+      await waitUntil(() => consumes(to, B, 'mic'), 3000, 100);
+      expect(await flowing(to, B, 'mic')).toBe(true);
+    }
+    for (const to of [HALL, C]) {
+      await waitUntil(async () => !(await consumes(to, A, 'mic')), 3000, 100);
+    }
+    expect(await consumes(C, A, 'camera')).toBe(false);
+    expect(await flowing(HALL, A, 'camera')).toBe(true); // still on the wall
+  }, 60_000);
+
+  it('a dead worker: every console resets and media flows again; attendance and queue untouched', async () => {
+    const attendance = (await admin.get(`/api/v1/sessions/${sessionId}/attendance`)).body;
+    const speakers = (await admin.get(`/api/v1/sessions/${sessionId}/speakers`)).body;
+    const victim = t.app.sfu.workers().find((w) => w.index === 1);
+    if (!victim) throw new Error('no worker 1');
+    const resets = await Promise.all(
+      [...consoles.values()].map(async (c) => (await c.state()).resets),
+    );
+    process.kill(victim.pid, 'SIGKILL');
+
+    for (const [i, c] of [...consoles.values()].entries()) {
+      await waitUntil(async () => (await c.state()).resets > (resets[i] ?? 0), 10_000, 100);
+    }
+    await waitUntil(async () => (await admin.get('/ready')).status === 200, 15_000, 200);
+    for (const c of consoles.values()) {
+      await waitUntil(async () => (await c.state()).ready, 30_000, 200);
+      expect((await c.state()).errors).toEqual([]);
+    }
+    for (const to of [HALL, A, C]) {
+      await waitUntil(() => consumes(to, B, 'mic'), 15_000, 200);
+      expect(await flowing(to, B, 'mic')).toBe(true);
+    }
+    for (const to of [A, B, C]) {
+      await waitUntil(() => consumes(to, HALL, 'camera'), 15_000, 200);
+      expect(await flowing(to, HALL, 'camera')).toBe(true);
+    }
+    const after = (await admin.get(`/api/v1/sessions/${sessionId}/attendance`)).body;
+    expect(after.summary).toEqual(attendance.summary);
+    expect(after.points.map((p: { disconnects: number }) => p.disconnects)).toEqual(
+      attendance.points.map((p: { disconnects: number }) => p.disconnects),
+    );
+    const speakersAfter = (await admin.get(`/api/v1/sessions/${sessionId}/speakers`)).body;
+    expect(speakersAfter.current.entryId).toBe(speakers.current.entryId);
+    expect(speakersAfter.queue).toEqual(speakers.queue);
+  }, 120_000);
+
+  it('the readiness board shows each point’s media as the SFU sees it', async () => {
+    await waitUntil(
+      async () => {
+        const board = (await admin.get(`/api/v1/sessions/${sessionId}/readiness`)).body;
+        return board.points.every(
+          (p: { network: { bitrateKbps: number } | null }) => (p.network?.bitrateKbps ?? 0) > 0,
+        );
+      },
+      15_000,
+      500,
+    );
+    const board = (await admin.get(`/api/v1/sessions/${sessionId}/readiness`)).body;
+    for (const p of board.points) {
+      expect(p.network).toMatchObject({
+        score: expect.any(Number),
+        bitrateKbps: expect.any(Number),
+      });
+      expect(p.testPassed).not.toBeNull(); // recorded by the server from those figures
+    }
+  }, 30_000);
+});
