@@ -65,7 +65,11 @@ export interface Console {
     Array<{ code: string; source: string; kind: string; bytes: number; frameWidth: number }>
   >;
   state(): Promise<{ ready: boolean; resets: number; errors: string[] }>;
+  /** performance.now() in the page: socket opened, first RTP packet, first video packet. */
+  timing(): Promise<{ socketAt: number; firstRtpAt?: number; firstVideoAt?: number }>;
   emit(event: string, payload: unknown): Promise<any>;
+  /** Closes the page and its context: the point leaves. */
+  close(): Promise<void>;
 }
 
 /** Opens the console for a point in its own browser context (its own camera and microphone). */
@@ -86,7 +90,13 @@ export async function openConsole(
         const s = window.giaoban.state;
         return { ready: s.ready, resets: s.resets, errors: s.errors };
       }),
+    timing: () =>
+      page.evaluate(() => {
+        const s = window.giaoban.state;
+        return { socketAt: s.socketAt, firstRtpAt: s.firstRtpAt, firstVideoAt: s.firstVideoAt };
+      }),
     emit: (event, payload) =>
       page.evaluate(([e, p]) => window.giaoban.emit(e, p), [event, payload] as const),
+    close: () => context.close(),
   };
 }

@@ -3,7 +3,14 @@ import type { types } from 'mediasoup';
 import type { MediaPeer } from '../../src/media/media-peer.js';
 import type { MediaRoom } from '../../src/media/media-room.js';
 import type { MediaSource } from '../../src/media/routing.js';
-import { mediaCaptures, OPUS_PT, RtpReplayer, rtpCounter, VP8_PT } from './rtp-replay.js';
+import {
+  type PointSsrcs,
+  pointReplayer,
+  pointRtpParameters,
+  pointSsrcs,
+  type RtpReplayer,
+  rtpCounter,
+} from './rtp-replay.js';
 
 export interface FakePoint {
   peer: MediaPeer;
@@ -26,44 +33,11 @@ export async function fakePoint(
   room: MediaRoom,
   spec: { pointId: string; code: string; isHall: boolean },
 ): Promise<FakePoint> {
-  const { audio, video } = await mediaCaptures();
-  const peer = await room.join({
-    id: `plain-${spec.code}-${randomInt(1e9)}`,
-    ...spec,
-    channel: { offer: async () => true, notify: () => {} },
-  });
-  const send = await room.createPlainTransport(peer, 'send', { comedia: true, rtcpMux: true });
-  const base = randomInt(1_000_000, 2_000_000_000);
-  const ssrcs = { audio: base, video: [base + 1, base + 2, base + 3] as const };
-  const mic = await room.produce(peer, send.id, {
-    kind: 'audio',
-    source: 'mic',
-    rtpParameters: {
-      codecs: [{ mimeType: 'audio/opus', payloadType: OPUS_PT, clockRate: 48000, channels: 2 }],
-      encodings: [{ ssrc: ssrcs.audio }],
-    },
-  });
-  const camera = await room.produce(peer, send.id, {
-    kind: 'video',
-    source: 'camera',
-    rtpParameters: {
-      codecs: [{ mimeType: 'video/VP8', payloadType: VP8_PT, clockRate: 90000 }],
-      encodings: ssrcs.video.map((ssrc) => ({ ssrc })),
-    },
-  });
-  const replayer = new RtpReplayer(
-    { ip: '127.0.0.1', port: (send as types.PlainTransport).tuple.localPort },
-    [
-      { capture: audio, ssrc: ssrcs.audio },
-      ...video.map((capture, i) => ({ capture, ssrc: ssrcs.video[i] as number })),
-    ],
-  );
-  await replayer.start();
-
   const sink = await rtpCounter();
-  const recv = await room.createPlainTransport(peer, 'recv', { comedia: false, rtcpMux: true });
-  await recv.connect({ ip: '127.0.0.1', port: sink.port });
-  peer.rtpCapabilities = peer.router.rtpCapabilities;
+  const ssrcs = pointSsrcs();
+  const { peer, sendPort, mic, camera } = await joinPlain(room, spec, ssrcs, sink.port);
+  const replayer = await pointReplayer({ ip: '127.0.0.1', port: sendPort }, ssrcs);
+  await replayer.start();
   await room.reconcile();
 
   const consumer = (code: string, source: MediaSource) =>
@@ -91,4 +65,38 @@ export async function fakePoint(
       await sink.close();
     },
   };
+}
+
+/**
+ * A peer on plain RTP: a sending transport (comedia: it learns the sender's
+ * address from the first packet) with a microphone and a simulcast camera,
+ * and a receiving transport that sends what the policy routes to `sinkPort`.
+ */
+export async function joinPlain(
+  room: MediaRoom,
+  spec: { pointId: string; code: string; isHall: boolean },
+  ssrcs: PointSsrcs,
+  sinkPort: number,
+): Promise<{ peer: MediaPeer; sendPort: number; mic: types.Producer; camera: types.Producer }> {
+  const peer = await room.join({
+    id: `plain-${spec.code}-${randomInt(1e9)}`,
+    ...spec,
+    channel: { offer: async () => true, notify: () => {} },
+  });
+  const send = await room.createPlainTransport(peer, 'send', { comedia: true, rtcpMux: true });
+  const rtp = pointRtpParameters(ssrcs);
+  const mic = await room.produce(peer, send.id, {
+    kind: 'audio',
+    source: 'mic',
+    rtpParameters: rtp.mic,
+  });
+  const camera = await room.produce(peer, send.id, {
+    kind: 'video',
+    source: 'camera',
+    rtpParameters: rtp.camera,
+  });
+  const recv = await room.createPlainTransport(peer, 'recv', { comedia: false, rtcpMux: true });
+  await recv.connect({ ip: '127.0.0.1', port: sinkPort });
+  peer.rtpCapabilities = peer.router.rtpCapabilities;
+  return { peer, sendPort: (send as types.PlainTransport).tuple.localPort, mic, camera };
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 
 /**
@@ -106,6 +107,43 @@ export function mediaCaptures() {
   return captures;
 }
 
+/** The SSRCs one fake point sends: Opus, and VP8 in three simulcast layers. */
+export interface PointSsrcs {
+  audio: number;
+  video: readonly [number, number, number];
+}
+
+export function pointSsrcs(): PointSsrcs {
+  const base = randomInt(1_000_000, 2_000_000_000);
+  return { audio: base, video: [base + 1, base + 2, base + 3] };
+}
+
+/** What a fake point's microphone and camera producers are told they receive. */
+export function pointRtpParameters(ssrcs: PointSsrcs) {
+  return {
+    mic: {
+      codecs: [{ mimeType: 'audio/opus', payloadType: OPUS_PT, clockRate: 48000, channels: 2 }],
+      encodings: [{ ssrc: ssrcs.audio }],
+    },
+    camera: {
+      codecs: [{ mimeType: 'video/VP8', payloadType: VP8_PT, clockRate: 90000 }],
+      encodings: ssrcs.video.map((ssrc) => ({ ssrc })),
+    },
+  };
+}
+
+/** A replayer sending a fake point's four streams to `target`. */
+export async function pointReplayer(
+  target: { ip: string; port: number },
+  ssrcs: PointSsrcs,
+): Promise<RtpReplayer> {
+  const { audio, video } = await mediaCaptures();
+  return new RtpReplayer(target, [
+    { capture: audio, ssrc: ssrcs.audio },
+    ...video.map((capture, i) => ({ capture, ssrc: ssrcs.video[i] as number })),
+  ]);
+}
+
 interface ReplayStream {
   capture: Capture;
   ssrc: number;
@@ -154,10 +192,14 @@ export class RtpReplayer {
     }));
   }
 
-  async start(): Promise<void> {
+  /**
+   * Starts sending. With `ownClock: false` the caller calls tick() (one timer
+   * for many replayers, as the media benchmark does).
+   */
+  async start(options: { ownClock?: boolean } = {}): Promise<void> {
     await new Promise<void>((resolve) => this.#socket.bind(0, '127.0.0.1', resolve));
     this.#start = performance.now();
-    this.#timer = setInterval(() => this.#tick(), 5);
+    if (options.ownClock !== false) this.#timer = setInterval(() => this.tick(), 5);
     // Like any real sender: RTCP sender reports once a second (the SFU lines
     // simulcast layers up by them when it switches).
     this.#reports = setInterval(() => this.#senderReports(), 1000);
@@ -186,7 +228,8 @@ export class RtpReplayer {
     }
   }
 
-  #tick(): void {
+  /** Sends every packet that is due. */
+  tick(): void {
     const elapsed = performance.now() - this.#start;
     for (const s of this.#streams) {
       const { packets, durationMs, clockRate } = s.capture;
@@ -223,18 +266,36 @@ export class RtpReplayer {
   }
 }
 
-/** A UDP socket counting RTP packets by SSRC, with the time of the first of each. */
+/** mediasoup's bandwidth probation packets (padding, not media) carry this SSRC. */
+const PROBATION_SSRC = 1234;
+
+/**
+ * A UDP socket counting RTP packets by SSRC, with the time of the first of
+ * each, and the packets expected from the sequence numbers (as a receiver
+ * report counts them) to tell loss.
+ */
 export async function rtpCounter() {
-  const socket = dgram.createSocket('udp4');
-  const counts = new Map<number, { packets: number; first: number }>();
+  const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 * 1024 * 1024 });
+  const counts = new Map<
+    number,
+    { packets: number; first: number; baseSeq: number; maxSeq: number }
+  >();
   socket.on('message', (msg) => {
     if (msg.length < 12 || (msg[0] ?? 0) >> 6 !== 2) return;
     const pt = (msg[1] ?? 0) & 0x7f;
     if (pt >= 72 && pt <= 76) return;
     const ssrc = msg.readUInt32BE(8);
+    if (ssrc === PROBATION_SSRC) return;
+    const seq = msg.readUInt16BE(2);
     const entry = counts.get(ssrc);
-    if (entry) entry.packets++;
-    else counts.set(ssrc, { packets: 1, first: performance.now() });
+    if (!entry) {
+      counts.set(ssrc, { packets: 1, first: performance.now(), baseSeq: seq, maxSeq: seq });
+      return;
+    }
+    entry.packets++;
+    // Extended highest sequence number; late (reordered) packets do not move it.
+    const ahead = (seq - entry.maxSeq) & 0xffff;
+    if (ahead > 0 && ahead < 0x8000) entry.maxSeq += ahead;
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return {
@@ -242,6 +303,16 @@ export async function rtpCounter() {
     packets: (ssrc: number) => counts.get(ssrc)?.packets ?? 0,
     firstAt: (ssrc: number) => counts.get(ssrc)?.first,
     total: () => [...counts.values()].reduce((n, c) => n + c.packets, 0),
+    /** Packets received and expected (from sequence numbers) over every SSRC so far. */
+    tally: () => {
+      let received = 0;
+      let expected = 0;
+      for (const c of counts.values()) {
+        received += c.packets;
+        expected += c.maxSeq - c.baseSeq + 1;
+      }
+      return { received, expected };
+    },
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 }

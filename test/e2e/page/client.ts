@@ -27,7 +27,17 @@ const state = {
   resets: 0,
   errors: [] as string[],
   consumers: new Map<string, Received>(),
+  /** performance.now() when the socket was opened, and when media first arrived (any, video). */
+  socketAt: performance.now(),
+  firstRtpAt: undefined as number | undefined,
+  firstVideoAt: undefined as number | undefined,
 };
+
+/** A remote track unmutes when its first RTP packet arrives. */
+function whenFlowing(track: MediaStreamTrack, arrived: () => void): void {
+  if (!track.muted) arrived();
+  else track.addEventListener('unmute', arrived, { once: true });
+}
 
 const socket: Socket = io(server, { transports: ['websocket'], auth: { token, sessionId } });
 
@@ -120,6 +130,11 @@ socket.on('media:consumer:new', async (offer, ack: (a: Ack<unknown>) => void) =>
       rtpParameters: offer.rtpParameters,
     });
     state.consumers.set(consumer.id, { consumer, code: offer.code, source: offer.source });
+    whenFlowing(consumer.track, () => {
+      const now = performance.now();
+      state.firstRtpAt ??= now;
+      if (consumer.kind === 'video') state.firstVideoAt ??= now;
+    });
     // Play it, as a console would: the browser then decodes what it receives.
     const element = document.createElement(offer.kind === 'video' ? 'video' : 'audio');
     element.autoplay = true;
