@@ -156,6 +156,9 @@ export const sessionModerators = pgTable(
   (t) => [primaryKey({ columns: [t.sessionId, t.userId] })],
 );
 
+/** A moderator's word on a point's microphone; none: the floor decides. */
+export const microphoneOverride = pgEnum('microphone_override', ['open', 'closed']);
+
 /** The points invited to a session. */
 export const sessionPoints = pgTable(
   'session_points',
@@ -166,6 +169,8 @@ export const sessionPoints = pgTable(
     pointId: uuid('point_id')
       .notNull()
       .references(() => points.id, { onDelete: 'restrict' }),
+    /** Kept here so a restart cannot reopen a microphone a moderator closed. */
+    microphone: microphoneOverride('microphone'),
   },
   (t) => [
     primaryKey({ columns: [t.sessionId, t.pointId] }),

@@ -36,6 +36,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     pool: WorkerPool;
     log: Logger;
     floorPointId: string | null;
+    micOverrides?: ReadonlyMap<string, 'open' | 'closed'>;
   }): Promise<MediaRoom> {
     return new MediaRoom(options);
   }
@@ -45,6 +46,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     pool: WorkerPool;
     log: Logger;
     floorPointId: string | null;
+    micOverrides?: ReadonlyMap<string, 'open' | 'closed'>;
   }) {
     super();
     this.sessionId = options.sessionId;
@@ -52,7 +54,10 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       this.emit('activespeaker', pointId),
     );
     this.#log = options.log.child({ sessionId: options.sessionId, component: 'media-room' });
-    this.#ctx = { floorPointId: options.floorPointId, micOverride: new Map() };
+    this.#ctx = {
+      floorPointId: options.floorPointId,
+      micOverride: new Map(options.micOverrides),
+    };
   }
 
   get closed(): boolean {

@@ -1,11 +1,14 @@
 import type { Logger } from '../logger.js';
 import { MediaRoom } from './media-room.js';
+import type { MicOverride } from './microphones.js';
 import { type NetworkFigures, sampleNetwork } from './network.js';
 import type { WorkerPool } from './worker-pool.js';
 
 export interface MediaServiceHooks {
-  /** Who holds the floor in a session right now (when its room opens). */
-  floorOf(sessionId: string): Promise<string | null>;
+  /** Who holds the floor in a session right now, and moderators' microphone decisions (when its room opens). */
+  roomState(
+    sessionId: string,
+  ): Promise<{ floorPointId: string | null; micOverrides: ReadonlyMap<string, MicOverride> }>;
   /** The loudest microphone of a session changed. */
   activeSpeaker(sessionId: string, pointId: string): void;
   /** A room lost its routers (worker failure): its clients must start again. */
@@ -55,7 +58,7 @@ export class MediaService {
           sessionId,
           pool: this.#pool,
           log: this.#log,
-          floorPointId: await this.#hooks.floorOf(sessionId),
+          ...(await this.#hooks.roomState(sessionId)),
         });
         room.on('activespeaker', (pointId) => this.#hooks.activeSpeaker(sessionId, pointId));
         room.once('closed', () => this.#rooms.delete(sessionId));

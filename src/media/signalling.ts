@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { errors as mediasoupErrors, type types } from 'mediasoup';
 import { ErrorCode, HttpProblem } from '../http/problem.js';
 import type { Logger } from '../logger.js';
+import { actorOf } from '../modules/audit/record.js';
 import type { PointPrincipal } from '../modules/auth/principal.js';
 import { runsSession } from '../modules/sessions/read.js';
 import { type AppSocket, handle } from '../realtime/dispatch.js';
@@ -9,6 +10,7 @@ import type { ConsumerOffer } from '../realtime/events.js';
 import { clientRtpCapabilities } from './codecs.js';
 import type { MediaPeer, PeerChannel } from './media-peer.js';
 import type { MediaService } from './media-service.js';
+import { saveMicOverride } from './microphones.js';
 import {
   MediaSessionPayloadSchema,
   MicPayloadSchema,
@@ -19,6 +21,9 @@ import {
   TransportCreatePayloadSchema,
   TransportRefPayloadSchema,
 } from './schemas.js';
+
+/** A moderator may set microphones ahead of the briefing, not after it. */
+const MIC_SESSION_STATUSES = new Set(['scheduled', 'checkin', 'live']);
 
 /** How long a client has to say it is ready for a consumer. */
 const OFFER_TIMEOUT_MS = 10_000;
@@ -243,11 +248,24 @@ export function attachMediaSignalling(
           'Only those running the session open or close microphones.',
         );
       }
-      const room = await media.room(sessionId);
-      const target = room.peers().find((p) => p.code === pointCode);
-      const pointId = target?.pointId ?? (await fastify.speakers.register.pointIdOf(pointCode));
-      if (!pointId) throw new HttpProblem(404, ErrorCode.NOT_FOUND, `No point ${pointCode}.`);
-      await room.setMic(pointId, state === 'auto' ? null : state);
+      if (!MIC_SESSION_STATUSES.has(row.status)) {
+        throw new HttpProblem(
+          409,
+          ErrorCode.SESSION_NOT_LIVE,
+          `No microphones to set while the session is ${row.status}.`,
+        );
+      }
+      const override = state === 'auto' ? null : state;
+      // Stored first: what the room does must survive a restart.
+      const { pointId } = await saveMicOverride(
+        db,
+        actorOf(principal),
+        sessionId,
+        pointCode,
+        override,
+      );
+      await media.existing(sessionId)?.setMic(pointId, override);
+      fastify.attendance.changed(sessionId, pointId);
       log.info({ sessionId, point: pointCode, state }, 'microphone set by moderator');
       return { state };
     });

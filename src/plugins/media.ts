@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { speakerEntries } from '../db/schema.js';
 import { MediaService } from '../media/media-service.js';
+import { clearClosedMic, loadMicOverrides } from '../media/microphones.js';
 import { healthy } from '../media/network.js';
 import { attachMediaSignalling } from '../media/signalling.js';
 import { recordTestRun } from '../modules/attendance/service.js';
@@ -34,14 +35,17 @@ export default fp(
       fastify.sfu,
       log,
       {
-        floorOf: async (sessionId) => {
-          const [speaking] = await db
-            .select({ pointId: speakerEntries.pointId })
-            .from(speakerEntries)
-            .where(
-              and(eq(speakerEntries.sessionId, sessionId), eq(speakerEntries.status, 'speaking')),
-            );
-          return speaking?.pointId ?? null;
+        roomState: async (sessionId) => {
+          const [[speaking], micOverrides] = await Promise.all([
+            db
+              .select({ pointId: speakerEntries.pointId })
+              .from(speakerEntries)
+              .where(
+                and(eq(speakerEntries.sessionId, sessionId), eq(speakerEntries.status, 'speaking')),
+              ),
+            loadMicOverrides(db, sessionId),
+          ]);
+          return { floorPointId: speaking?.pointId ?? null, micOverrides };
         },
         activeSpeaker: (sessionId, pointId) => {
           if (loudest.get(sessionId) === pointId) return;
@@ -93,9 +97,13 @@ export default fp(
       service.networkOf(sessionId, pointId),
     );
     // Driven by the speaker register's in-process events, not by polling.
-    fastify.events.on('floor.granted', ({ sessionId, pointId }) =>
-      service.floorChanged(sessionId, pointId),
-    );
+    fastify.events.on('floor.granted', async ({ sessionId, pointId }) => {
+      // The room lifts a 'closed' on the new speaker at once; the stored one goes too.
+      await Promise.all([
+        service.floorChanged(sessionId, pointId),
+        clearClosedMic(db, sessionId, pointId),
+      ]);
+    });
     fastify.events.on('floor.ended', ({ sessionId }) => service.floorChanged(sessionId, null));
     fastify.events.on('session.status', ({ sessionId, status }) => {
       if (CLOSING.has(status)) service.closeRoom(sessionId);

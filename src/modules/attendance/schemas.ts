@@ -111,6 +111,10 @@ export const PointAttendanceSchema = Type.Object({
       },
     ),
   ),
+  microphone: Type.Enum(['open', 'closed', 'auto'], {
+    description:
+      "a moderator's decision on the point's microphone (media:mic): open without the floor, closed even with it, auto: the floor decides",
+  }),
   connectedSeconds: Type.Integer({
     description: 'union of connected intervals within the session window',
   }),

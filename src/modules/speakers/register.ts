@@ -169,11 +169,6 @@ export class SpeakerRegister {
     return row;
   }
 
-  async pointIdOf(code: string): Promise<string | undefined> {
-    const [row] = await this.db.select({ id: points.id }).from(points).where(eq(points.code, code));
-    return row?.id;
-  }
-
   /** Every speech in progress, in every session (timers are rebuilt from these after a start). */
   async speaking(): Promise<EntryRow[]> {
     return this.db.select().from(speakerEntries).where(eq(speakerEntries.status, 'speaking'));
