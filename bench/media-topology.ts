@@ -63,7 +63,7 @@ export async function giaobanTopology(workers: number, endpoints: Endpoint[]): P
     pool,
     log,
     {
-      floorOf: async () => speaker,
+      roomState: async () => ({ floorPointId: speaker, micOverrides: new Map() }),
       activeSpeaker: () => {},
       reset: () => {},
       network: () => {},

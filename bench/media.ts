@@ -12,6 +12,7 @@
 //   npm run bench:media -- 50 100          # other N
 //   BENCH_JOINS=0 npm run bench:media      # no join-time part
 //   BENCH_WORKERS=1 npm run bench:media    # one worker only
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   pointReplayer,
@@ -24,6 +25,16 @@ import { bareTopology, type Endpoint, giaobanTopology } from './media-topology.j
 import { machine, percentile, procStats } from './support.js';
 
 const WARM_MS = 4_000;
+
+/** Datagrams the kernel dropped because a UDP socket's receive buffer was full (all sockets). */
+function udpBufferDrops(): number {
+  const lines = readFileSync('/proc/net/snmp', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('Udp:'));
+  const [names, values] = lines.map((l) => l.split(/\s+/).slice(1));
+  const i = names?.indexOf('RcvbufErrors') ?? -1;
+  return i >= 0 ? Number(values?.[i] ?? 0) : 0;
+}
 const MEASURE_MS = 10_000;
 
 interface Row {
@@ -35,6 +46,8 @@ interface Row {
   /** Receivers' loss, from sequence numbers; and packets the SFU did not take in. */
   lossPct: number;
   ingressLossPct: number;
+  /** Kernel drops at full UDP receive buffers, per second (pipe and sink sockets). */
+  udpDropsPerSecond: number;
   workerCores: number[];
   benchCores: number;
 }
@@ -62,6 +75,7 @@ async function run(impl: Row['impl'], workers: number, n: number): Promise<Row> 
   }, 5);
   const snapshot = async () => {
     const at = performance.now();
+    const udpDrops = udpBufferDrops();
     const cpu = topology.workerPids().map((pid) => procStats(pid).cpuSeconds);
     const self = process.cpuUsage();
     const tally = sinks.reduce(
@@ -71,13 +85,17 @@ async function run(impl: Row['impl'], workers: number, n: number): Promise<Row> 
       },
       { received: 0, expected: 0 },
     );
+    // Reading thousands of consumers' counters takes a while under load: the
+    // reading belongs to the middle of that while, not to its start.
+    const forwardedFrom = performance.now();
     const forwarded = await topology.forwarded();
+    const forwardedAt = (forwardedFrom + performance.now()) / 2;
     // Reading every producer's counters takes a while with packets flowing:
     // compare them with what the senders had sent midway.
     const sentBefore = replayers.reduce((k, r) => k + r.sent, 0);
     const ingress = await topology.ingress();
     const sent = (sentBefore + replayers.reduce((k, r) => k + r.sent, 0)) / 2;
-    return { at, cpu, self, tally, sent, forwarded, ingress };
+    return { at, udpDrops, cpu, self, tally, sent, forwarded, forwardedAt, ingress };
   };
   try {
     await sleep(WARM_MS);
@@ -92,10 +110,11 @@ async function run(impl: Row['impl'], workers: number, n: number): Promise<Row> 
       impl,
       workers,
       n,
-      forwardedPps: (b.forwarded - a.forwarded) / seconds,
+      forwardedPps: (b.forwarded - a.forwarded) / ((b.forwardedAt - a.forwardedAt) / 1000),
       receivedPps: received / seconds,
       lossPct: expected > 0 ? Math.max(0, (1 - received / expected) * 100) : 0,
       ingressLossPct: Math.max(0, (1 - (b.ingress - a.ingress) / (b.sent - a.sent)) * 100),
+      udpDropsPerSecond: (b.udpDrops - a.udpDrops) / seconds,
       workerCores: b.cpu.map((c, i) => (c - (a.cpu[i] ?? 0)) / seconds),
       benchCores: (selfCpu.user + selfCpu.system) / 1e6 / seconds,
     };
@@ -116,7 +135,8 @@ async function main() {
   const args = process.argv.slice(2).map(Number).filter(Number.isFinite);
   const ns = args.length > 0 ? args : [50, 100, 200, 300];
   const joins = Number(process.env.BENCH_JOINS ?? 40);
-  console.log(`# media benchmark — ${machine()}\n`);
+  const rmem = readFileSync('/proc/sys/net/core/rmem_default', 'utf8').trim();
+  console.log(`# media benchmark — ${machine()}, net.core.rmem_default ${rmem}\n`);
   const rows: Row[] = [];
   const workerCounts = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
   for (const workers of workerCounts) {
@@ -133,23 +153,23 @@ async function main() {
     }
   }
   console.log(
-    '| workers | N | impl | forwarded pkt/s | received pkt/s | loss % (ingress %) | worker CPU (cores) | pkt/s per worker core | bench process CPU |',
+    '| workers | N | impl | forwarded pkt/s | received pkt/s | loss % (ingress %) | kernel UDP buffer drops/s | worker CPU (cores) | pkt/s per worker core | bench process CPU |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.workers} | ${r.n} | ${r.impl} | ${fmt(r.forwardedPps)} | ${fmt(r.receivedPps)} | ${fmt(r.lossPct, 2)} (${fmt(r.ingressLossPct, 2)}) | ${r.workerCores.map((c) => fmt(c, 2)).join(' + ')} | ${fmt(perCore(r))} | ${fmt(r.benchCores, 2)} |`,
+      `| ${r.workers} | ${r.n} | ${r.impl} | ${fmt(r.forwardedPps)} | ${fmt(r.receivedPps)} | ${fmt(r.lossPct, 2)} (${fmt(r.ingressLossPct, 2)}) | ${fmt(r.udpDropsPerSecond)} | ${r.workerCores.map((c) => fmt(c, 2)).join(' + ')} | ${fmt(perCore(r))} | ${fmt(r.benchCores, 2)} |`,
     );
   }
   console.log(
-    '\n| workers | N | giaoban / bare, pkt/s per worker core | giaoban / bare, forwarded pkt/s |',
+    '\n| workers | N | giaoban / bare, pkt/s per worker core | giaoban / bare, forwarded pkt/s | giaoban / bare, received pkt/s |',
   );
-  console.log('|---|---|---|---|');
+  console.log('|---|---|---|---|---|');
   for (const g of rows.filter((r) => r.impl === 'giaoban')) {
     const b = rows.find((r) => r.impl === 'bare' && r.workers === g.workers && r.n === g.n);
     if (!b) continue;
     console.log(
-      `| ${g.workers} | ${g.n} | ${fmt(perCore(g) / perCore(b), 2)} | ${fmt(g.forwardedPps / b.forwardedPps, 2)} |`,
+      `| ${g.workers} | ${g.n} | ${fmt(perCore(g) / perCore(b), 2)} | ${fmt(g.forwardedPps / b.forwardedPps, 2)} | ${fmt(g.receivedPps / b.receivedPps, 2)} |`,
     );
   }
   const single = rows.filter((r) => r.impl === 'giaoban' && r.workers === 1 && r.lossPct < 1);
