@@ -4,6 +4,14 @@ import { createWorker, type types } from 'mediasoup';
 import type { MediaConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 
+/**
+ * UDP socket buffers of the media plane's sockets. A pipe carries every
+ * producer of one worker to another in bursts; with the kernel's default
+ * 208 KiB receive buffer the kernel drops packets from about a hundred points
+ * on (BENCHMARKS.md). The kernel caps this at net.core.rmem_max / wmem_max.
+ */
+export const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
+
 export interface MediaWorkerOptions {
   /** Position in the pool; also decides the WebRtcServer port (rtcPort + index). */
   index: number;
@@ -48,6 +56,10 @@ export class MediaWorker extends EventEmitter<MediaWorkerEvents> {
         ...(config.rtcPort > 0
           ? { port: config.rtcPort + index }
           : { portRange: { min: config.rtcMinPort, max: config.rtcMaxPort } }),
+        // Every point of the worker sends into this one socket.
+        ...(protocol === 'udp'
+          ? { recvBufferSize: UDP_BUFFER_BYTES, sendBufferSize: UDP_BUFFER_BYTES }
+          : {}),
       });
       const webRtcServer = await worker.createWebRtcServer({
         listenInfos: [listen('udp'), listen('tcp')],

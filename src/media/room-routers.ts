@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup';
 import { ErrorCode, HttpProblem } from '../http/problem.js';
 import { mediaCodecs } from './codecs.js';
-import type { MediaWorker } from './media-worker.js';
+import { type MediaWorker, UDP_BUFFER_BYTES } from './media-worker.js';
 import type { WorkerPool } from './worker-pool.js';
 
 export interface RouterSlot {
@@ -10,7 +10,13 @@ export interface RouterSlot {
   speakers: types.ActiveSpeakerObserver;
 }
 
-export const PIPE_LISTEN: types.TransportListenInfo = { protocol: 'udp', ip: '127.0.0.1' };
+/** Pipes between workers: one carries many producers, in bursts (see UDP_BUFFER_BYTES). */
+export const PIPE_LISTEN: types.TransportListenInfo = {
+  protocol: 'udp',
+  ip: '127.0.0.1',
+  recvBufferSize: UDP_BUFFER_BYTES,
+  sendBufferSize: UDP_BUFFER_BYTES,
+};
 
 /**
  * A session's routers: at most one per worker, created on first use, and the
