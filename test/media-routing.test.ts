@@ -166,4 +166,29 @@ describe('briefing topology with real RTP', () => {
     await mic('auto', C);
     expect(await flowing(HALL, B, 'mic')).toBe(true);
   });
+
+  it('a console slow to answer its offers holds up no one: the floor still moves within a second', async () => {
+    // A second console of C on a bad line: it answers every offer after 5 s, with no.
+    const c = (await admin.get(`/api/v1/points/${C}`)).body;
+    const slow = await fakePoint(
+      room,
+      { pointId: c.id, code: C, isHall: false },
+      { offer: () => sleep(5000).then(() => false), notify: () => {} },
+    );
+    try {
+      await moderator.emit('speaker:end', { sessionId: briefing.sessionId });
+      const at = await grant(C);
+      for (const to of [HALL, A, B]) {
+        await waitUntil(
+          () => (fake.get(to)?.firstPacketAt(C, 'mic') ?? Infinity) < Infinity,
+          3000,
+          20,
+        );
+        expect((fake.get(to)?.firstPacketAt(C, 'mic') ?? Infinity) - at).toBeLessThan(1000);
+      }
+      expect(fake.get(HALL)?.consumer(B, 'mic')).toBeUndefined();
+    } finally {
+      await slow.close();
+    }
+  });
 });

@@ -316,17 +316,28 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       receiver.channel.notify('consumer:resumed', { consumerId: consumer.id }),
     );
     consumer.on('transportclose', () => receiver.consumers.delete(producer.id));
-    const accepted = await receiver.channel.offer({
-      consumerId: consumer.id,
-      producerId: producer.id,
-      kind: consumer.kind,
-      rtpParameters: consumer.rtpParameters,
-      code: media.peer.code,
-      source: media.source,
-    });
-    // Consumers start paused; the client said it is ready (or did not).
-    if (accepted && !consumer.closed) await consumer.resume();
-    else this.#dropConsumer(receiver, producer.id, consumer);
+    // Not awaited: a console on a slow line takes up to the offer timeout to
+    // answer, and the pass (so the next floor change for everyone) must not wait.
+    void this.#offer(receiver, media, consumer);
+  }
+
+  /** Offers the consumer to its client; resumes it once the client is ready, else drops it. */
+  async #offer(receiver: MediaPeer, media: ProducedMedia, consumer: types.Consumer): Promise<void> {
+    const accepted = await receiver.channel
+      .offer({
+        consumerId: consumer.id,
+        producerId: media.producer.id,
+        kind: consumer.kind,
+        rtpParameters: consumer.rtpParameters,
+        code: media.peer.code,
+        source: media.source,
+      })
+      .catch(() => false);
+    if (accepted && !consumer.closed) {
+      await consumer.resume().catch((err) => {
+        if (!consumer.closed) this.#log.warn({ err, point: receiver.code }, 'could not resume');
+      });
+    } else this.#dropConsumer(receiver, media.producer.id, consumer);
   }
 
   /** Closes a consumer (if not yet) and tells its client, once. */

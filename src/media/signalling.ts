@@ -58,6 +58,7 @@ export function attachMediaSignalling(
 
   const channelFor = (socket: AppSocket, sessionId: string): PeerChannel => ({
     offer: async (offer: ConsumerOffer) => {
+      if (socket.disconnected) return false;
       try {
         const ack = await socket
           .timeout(OFFER_TIMEOUT_MS)

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { types } from 'mediasoup';
-import type { MediaPeer } from '../../src/media/media-peer.js';
+import type { MediaPeer, PeerChannel } from '../../src/media/media-peer.js';
 import type { MediaRoom } from '../../src/media/media-room.js';
 import type { MediaSource } from '../../src/media/routing.js';
 import {
@@ -32,10 +32,11 @@ export interface FakePoint {
 export async function fakePoint(
   room: MediaRoom,
   spec: { pointId: string; code: string; isHall: boolean },
+  channel?: PeerChannel,
 ): Promise<FakePoint> {
   const sink = await rtpCounter();
   const ssrcs = pointSsrcs();
-  const { peer, sendPort, mic, camera } = await joinPlain(room, spec, ssrcs, sink.port);
+  const { peer, sendPort, mic, camera } = await joinPlain(room, spec, ssrcs, sink.port, channel);
   const replayer = await pointReplayer({ ip: '127.0.0.1', port: sendPort }, ssrcs);
   await replayer.start();
   await room.reconcile();
@@ -77,12 +78,10 @@ export async function joinPlain(
   spec: { pointId: string; code: string; isHall: boolean },
   ssrcs: PointSsrcs,
   sinkPort: number,
+  /** How the peer answers offers (default: ready at once, like a healthy console). */
+  channel: PeerChannel = { offer: async () => true, notify: () => {} },
 ): Promise<{ peer: MediaPeer; sendPort: number; mic: types.Producer; camera: types.Producer }> {
-  const peer = await room.join({
-    id: `plain-${spec.code}-${randomInt(1e9)}`,
-    ...spec,
-    channel: { offer: async () => true, notify: () => {} },
-  });
+  const peer = await room.join({ id: `plain-${spec.code}-${randomInt(1e9)}`, ...spec, channel });
   const send = await room.createPlainTransport(peer, 'send', { comedia: true, rtcpMux: true });
   const rtp = pointRtpParameters(ssrcs);
   const mic = await room.produce(peer, send.id, {
