@@ -193,6 +193,27 @@ describe('real WebRTC clients', () => {
     expect(speakersAfter.queue).toEqual(speakers.queue);
   }, 120_000);
 
+  it('a dropped signalling line: media keeps flowing, and the recovered console gets the next speaker', async () => {
+    const a = consoles.get(A) as Console;
+    const before = await a.state();
+    const hallBytes = await bytes(A, HALL, 'camera');
+    await a.dropSignalling();
+    await waitUntil(async () => (await a.state()).recoveries > before.recoveries, 10_000, 100);
+    const after = await a.state();
+    // Recovered by socket.io: no reset, no new set-up; the hall never stopped.
+    expect(after).toMatchObject({ resets: before.resets, reconnects: before.reconnects });
+    expect(after.errors).toEqual([]);
+    expect(await bytes(A, HALL, 'camera')).toBeGreaterThan(hallBytes);
+    expect(await flowing(A, HALL, 'mic')).toBe(true);
+
+    // Offers reach the recovered socket: the floor moves to C, and A hears it.
+    expect((await moderator.emit('speaker:end', { sessionId })).ok).toBe(true);
+    await grant(C);
+    await waitUntil(() => consumes(A, C, 'mic'), 5000, 100);
+    expect(await flowing(A, C, 'mic')).toBe(true);
+    expect(await consumes(A, B, 'mic')).toBe(false);
+  }, 60_000);
+
   it('the readiness board shows each point’s media as the SFU sees it', async () => {
     await waitUntil(
       async () => {

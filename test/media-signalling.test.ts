@@ -234,4 +234,45 @@ describe('media signalling', () => {
     expect(producerId).not.toBe(micId);
     expect(await producersOfA()).toEqual([{ id: producerId, paused: true }]);
   });
+
+  it('a dropped line keeps the media; the point back on a new socket replaces it; leaving ends it', async () => {
+    const { sessionId } = briefing;
+    const peersOfHall = () =>
+      (t.app.media.existing(sessionId)?.peers() ?? []).filter((p) => p.code === HALL);
+    const { token } = (await admin.post(`/api/v1/points/${HALL}/credentials`)).body;
+    const joinMedia = async () => {
+      const client = await TestClient.connect(baseUrl(t.app), token, sessionId);
+      await client.firstSnapshot;
+      await data(client, 'media:capabilities', { sessionId });
+      await data(client, 'media:transport:create', { sessionId, direction: 'send' });
+      return client;
+    };
+
+    // The line drops; socket.io recovers the same socket: the peer never went.
+    const first = await joinMedia();
+    const peer = peersOfHall()[0];
+    expect(peersOfHall()).toHaveLength(1);
+    const recovered = new Promise<void>((resolve) =>
+      first.socket.once('connect', () => (first.socket.recovered ? resolve() : undefined)),
+    );
+    first.drop();
+    await recovered;
+    expect(peersOfHall()).toEqual([peer]);
+    expect(peer?.closed).toBe(false);
+    expect((await data(first, 'media:stats', {})).transports).toHaveLength(1);
+
+    // The line drops for good, and the console comes back as a new socket.
+    first.socket.io.reconnection(false);
+    first.drop();
+    await sleep(200);
+    expect(peersOfHall()).toEqual([peer]); // kept for the recovery window
+    const second = await joinMedia();
+    expect(peer?.closed).toBe(true);
+    expect(peersOfHall().map((p) => p.id)).toEqual([second.socket.id]);
+
+    // A deliberate leave (the console closes) ends the media at once.
+    second.close();
+    await sleep(200);
+    expect(peersOfHall()).toEqual([]);
+  });
 });

@@ -25,6 +25,9 @@ import {
 /** A moderator may set microphones ahead of the briefing, not after it. */
 const MIC_SESSION_STATUSES = new Set(['scheduled', 'checkin', 'live']);
 
+/** Disconnections of a line that may come back (socket.io recovers these), not a deliberate leave. */
+const LINE_DROPS = new Set(['transport error', 'transport close', 'ping timeout']);
+
 /** How long a client has to say it is ready for a consumer. */
 const OFFER_TIMEOUT_MS = 10_000;
 
@@ -56,9 +59,11 @@ export function attachMediaSignalling(
   /** One media room per socket: socket id → session id. */
   const joined = new Map<string, string>();
 
-  const channelFor = (socket: AppSocket, sessionId: string): PeerChannel => ({
+  const channelFor = (socketId: string, sessionId: string): PeerChannel => ({
     offer: async (offer: ConsumerOffer) => {
-      if (socket.disconnected) return false;
+      // The socket of the moment: a recovered reconnection is a new object with the same id.
+      const socket = fastify.io.sockets.sockets.get(socketId);
+      if (!socket?.connected) return false;
       try {
         const ack = await socket
           .timeout(OFFER_TIMEOUT_MS)
@@ -69,8 +74,30 @@ export function attachMediaSignalling(
       }
     },
     notify: (event, payload) => {
-      socket.emit(`media:${event}` as 'media:consumer:closed', { sessionId, ...payload } as never);
+      // Through the socket's own room: socket.io keeps these for a client that recovers.
+      fastify.io
+        .to(socketId)
+        .emit(`media:${event}` as 'media:consumer:closed', { sessionId, ...payload } as never);
     },
+  });
+
+  /**
+   * Peers whose signalling dropped, kept for the recovery window: the media
+   * runs over UDP, not over this socket, and often outlives a shaky line's
+   * websocket. Socket id → the timer that closes the peer.
+   */
+  const detached = new Map<string, NodeJS.Timeout>();
+  const graceMs = fastify.config.realtime.recoverySeconds * 1000;
+  const leave = (socketId: string) => {
+    clearTimeout(detached.get(socketId));
+    detached.delete(socketId);
+    const sessionId = joined.get(socketId);
+    joined.delete(socketId);
+    if (sessionId) media.existing(sessionId)?.leave(socketId);
+  };
+  fastify.addHook('onClose', async () => {
+    for (const timer of detached.values()) clearTimeout(timer);
+    detached.clear();
   });
 
   async function peerOf(socket: AppSocket): Promise<MediaPeer> {
@@ -94,6 +121,14 @@ export function attachMediaSignalling(
   };
 
   fastify.io.on('connection', (socket: AppSocket) => {
+    if (socket.recovered && detached.has(socket.id)) {
+      clearTimeout(detached.get(socket.id));
+      detached.delete(socket.id);
+      const sessionId = joined.get(socket.id) as string;
+      log.info({ sessionId, socketId: socket.id }, 'signalling recovered: media continues');
+      // Offers made during the drop were refused: make them again.
+      void media.existing(sessionId)?.reconcile();
+    }
     handle(socket, 'media:capabilities', MediaSessionPayloadSchema, log, async ({ sessionId }) => {
       const point = pointOf(socket);
       if (!socket.data.sessions.includes(sessionId)) {
@@ -115,9 +150,13 @@ export function attachMediaSignalling(
         pointId: point.pointId,
         code: point.pointCode,
         isHall: point.pointKind === 'central-hall',
-        channel: channelFor(socket, sessionId),
+        channel: channelFor(socket.id, sessionId),
       });
       joined.set(socket.id, sessionId);
+      // The same point back on a new socket (not recovered): its old peer is a ghost.
+      for (const id of detached.keys()) {
+        if (joined.get(id) === sessionId && room.peer(id)?.pointId === point.pointId) leave(id);
+      }
       return { routerRtpCapabilities: clientRtpCapabilities(peer.router) };
     });
 
@@ -271,10 +310,17 @@ export function attachMediaSignalling(
       return { state };
     });
 
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       const sessionId = joined.get(socket.id);
-      joined.delete(socket.id);
-      if (sessionId) media.existing(sessionId)?.leave(socket.id);
+      if (!sessionId) return;
+      if (graceMs > 0 && LINE_DROPS.has(reason) && media.existing(sessionId)?.peer(socket.id)) {
+        const timer = setTimeout(() => leave(socket.id), graceMs);
+        timer.unref();
+        detached.set(socket.id, timer);
+        log.info({ sessionId, socketId: socket.id, reason }, 'signalling dropped: media kept');
+        return;
+      }
+      leave(socket.id);
     });
   });
 }

@@ -64,7 +64,15 @@ export interface Console {
   received(): Promise<
     Array<{ code: string; source: string; kind: string; bytes: number; frameWidth: number }>
   >;
-  state(): Promise<{ ready: boolean; resets: number; errors: string[] }>;
+  state(): Promise<{
+    ready: boolean;
+    resets: number;
+    recoveries: number;
+    reconnects: number;
+    errors: string[];
+  }>;
+  /** Drops the console's socket.io line (not its media); it reconnects by itself. */
+  dropSignalling(): Promise<void>;
   /** performance.now() in the page: socket opened, first RTP packet, first video packet. */
   timing(): Promise<{ socketAt: number; firstRtpAt?: number; firstVideoAt?: number }>;
   emit(event: string, payload: unknown): Promise<any>;
@@ -88,8 +96,15 @@ export async function openConsole(
     state: () =>
       page.evaluate(() => {
         const s = window.giaoban.state;
-        return { ready: s.ready, resets: s.resets, errors: s.errors };
+        return {
+          ready: s.ready,
+          resets: s.resets,
+          recoveries: s.recoveries,
+          reconnects: s.reconnects,
+          errors: s.errors,
+        };
       }),
+    dropSignalling: () => page.evaluate(() => window.giaoban.dropSignalling()),
     timing: () =>
       page.evaluate(() => {
         const s = window.giaoban.state;

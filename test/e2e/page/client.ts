@@ -25,6 +25,9 @@ const sessionId = params.get('sessionId') as string;
 const state = {
   ready: false,
   resets: 0,
+  /** Reconnections of the socket that socket.io recovered (media kept), and those it did not. */
+  recoveries: 0,
+  reconnects: 0,
   errors: [] as string[],
   consumers: new Map<string, Received>(),
   /** performance.now() when the socket was opened, and when media first arrived (any, video). */
@@ -153,13 +156,29 @@ socket.on('media:consumer:closed', ({ consumerId }) => {
   state.consumers.delete(consumerId);
 });
 
-socket.on('media:reset', () => {
-  state.resets++;
+/** Drops every transport and consumer and sets media up from the start. */
+function startOver(): void {
   sendTransport?.close();
   recvTransport?.close();
   for (const r of state.consumers.values()) r.consumer.close();
   state.consumers.clear();
   setUpMedia().catch((error) => state.errors.push(String(error)));
+}
+
+socket.on('media:reset', () => {
+  state.resets++;
+  startOver();
+});
+
+// A recovered reconnection keeps the media (the server kept this console's
+// peer); any other means a new socket the server knows nothing of.
+socket.on('connect', () => {
+  if (!started) return;
+  if (socket.recovered) state.recoveries++;
+  else {
+    state.reconnects++;
+    startOver();
+  }
 });
 
 let started = false;
@@ -192,5 +211,7 @@ Object.assign(window, {
     state,
     received,
     emit: (event: string, payload: unknown) => socket.timeout(15_000).emitWithAck(event, payload),
+    /** The line drops under the socket (its transport closes); socket.io reconnects by itself. */
+    dropSignalling: () => socket.io.engine.close(),
   },
 });
