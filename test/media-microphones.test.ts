@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/build.js';
-import { type Config, loadConfig } from '../src/config.js';
+import type { Config } from '../src/config.js';
 import { Api } from './support/api.js';
-import { ADMIN_PASSWORD } from './support/app.js';
+import { testConfig } from './support/app.js';
 import { type Briefing, liveBriefing } from './support/briefing.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { type FakePoint, fakePoint } from './support/fake-point.js';
@@ -68,17 +68,7 @@ async function grant(code: string) {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  config = loadConfig({
-    DATABASE_URL: database.url,
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ADMIN_PASSWORD,
-    PASSWORD_SCRYPT_LOG_N: '12',
-    SEED_POINTS: '2025',
-    MEDIASOUP_WORKERS: '1',
-    RTC_LISTEN_IP: '127.0.0.1',
-    RTC_PORT: '0',
-  });
+  config = testConfig(database.url, { SEED_POINTS: '2025' });
   app = await start();
   const url = `http://127.0.0.1:${port}`;
   admin = await new Api(url).loginAdmin();

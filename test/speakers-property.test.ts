@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/build.js';
-import { type Config, loadConfig } from '../src/config.js';
+import type { Config } from '../src/config.js';
 import { speakerEntries } from '../src/db/schema.js';
 import { Api } from './support/api.js';
-import { ADMIN_PASSWORD } from './support/app.js';
+import { testConfig } from './support/app.js';
 import { liveBriefing } from './support/briefing.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { TestClient } from './support/sockets.js';
@@ -248,17 +248,7 @@ const commands = [
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  config = loadConfig({
-    DATABASE_URL: database.url,
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ADMIN_PASSWORD,
-    PASSWORD_SCRYPT_LOG_N: '12',
-    SEED_POINTS: '2025',
-    MEDIASOUP_WORKERS: '1',
-    RTC_LISTEN_IP: '127.0.0.1',
-    RTC_PORT: '0',
-  });
+  config = testConfig(database.url, { SEED_POINTS: '2025' });
   await start();
 });
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { points, sessionPoints } from '../db/schema.js';
 import { ErrorCode, HttpProblem } from '../http/problem.js';
@@ -73,7 +73,7 @@ export async function clearClosedMic(db: Db, sessionId: string, pointId: string)
       and(
         eq(sessionPoints.sessionId, sessionId),
         eq(sessionPoints.pointId, pointId),
-        sql`${sessionPoints.microphone} = 'closed'`,
+        eq(sessionPoints.microphone, 'closed'),
       ),
     );
 }

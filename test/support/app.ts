@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/build.js';
-import { loadConfig } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
@@ -11,16 +11,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/**
- * The real app on its own PostgreSQL database with real mediasoup workers,
- * on a free port. `env` overrides configuration variables.
- */
-export async function startTestApp(
-  options: { env?: Record<string, string>; workerRespawnDelayMs?: number; listen?: boolean } = {},
-): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const config = loadConfig({
-    DATABASE_URL: database.url,
+/** The configuration every test server runs with, on `databaseUrl`; `env` overrides it. */
+export function testConfig(databaseUrl: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATABASE_URL: databaseUrl,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -31,8 +25,19 @@ export async function startTestApp(
     ADMIN_PASSWORD: ADMIN_PASSWORD,
     // Real scrypt, cheaper cost: tests hash many passwords.
     PASSWORD_SCRYPT_LOG_N: '12',
-    ...options.env,
+    ...env,
   });
+}
+
+/**
+ * The real app on its own PostgreSQL database with real mediasoup workers,
+ * on a free port. `env` overrides configuration variables.
+ */
+export async function startTestApp(
+  options: { env?: Record<string, string>; workerRespawnDelayMs?: number; listen?: boolean } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = testConfig(database.url, options.env);
   const app = await buildServer({
     config,
     ...(options.workerRespawnDelayMs === undefined
