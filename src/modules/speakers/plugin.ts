@@ -6,8 +6,9 @@ import { rooms } from '../../realtime/dispatch.js';
 import { systemActor } from '../audit/record.js';
 import { findSession, type SessionRow } from '../sessions/read.js';
 import { FloorClock, type TimedSpeech } from './floor-clock.js';
-import { type EntryRow, floorView, SpeakerRegister, speechView } from './register.js';
+import { type EntryRow, SpeakerRegister } from './register.js';
 import { attachSpeakerSockets } from './socket.js';
+import { floorView, speechView } from './views.js';
 
 /** Queue changes within these windows go out as one `speaker:queue`. */
 const QUEUE_COALESCE_MS = 100;

@@ -1,9 +1,8 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { Db } from '../../db/client.js';
 import type { Executor, Tx } from '../../db/executor.js';
 import {
-  agendaItems,
   attendance,
   points,
   sessionPoints,
@@ -13,12 +12,8 @@ import {
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import type { SessionRow } from '../sessions/read.js';
-import type {
-  FloorSchema,
-  QueueEntrySchema,
-  SpeakersRecordSchema,
-  SpeechSchema,
-} from './schemas.js';
+import type { FloorSchema, QueueEntrySchema, SpeechSchema } from './schemas.js';
+import { queueState, type SpeakersRecord, speakersRecord } from './views.js';
 
 export type QueueEntry = Static<typeof QueueEntrySchema>;
 export type Floor = Static<typeof FloorSchema>;
@@ -74,8 +69,6 @@ function requireQueued(entry: EntryRow): asserts entry is EntryRow & { position:
   }
 }
 
-const seconds = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 1000);
-
 /**
  * The speaker register of every session: requests, the ordered queue the
  * moderators control, and the floor. State lives in speaker_entries; this
@@ -88,67 +81,16 @@ export class SpeakerRegister {
 
   // ---- reading -----------------------------------------------------------
 
-  async state(
+  /** The floor and the queue, as clients see them. */
+  state(
     session: Pick<SessionRow, 'id' | 'speechOverrun'>,
   ): Promise<{ current: Floor | null; queue: QueueEntry[] }> {
-    const rows = await this.db
-      .select({ entry: speakerEntries, code: points.code, name: points.name })
-      .from(speakerEntries)
-      .innerJoin(points, eq(points.id, speakerEntries.pointId))
-      .where(
-        and(
-          eq(speakerEntries.sessionId, session.id),
-          inArray(speakerEntries.status, ['queued', 'speaking']),
-        ),
-      )
-      .orderBy(asc(speakerEntries.position));
-    const speaking = rows.find((r) => r.entry.status === 'speaking');
-    return {
-      current: speaking
-        ? floorView(speaking.entry, speaking.code, speaking.name, session.speechOverrun)
-        : null,
-      queue: rows
-        .filter((r) => r.entry.status === 'queued')
-        .map(({ entry: e, code, name }) => ({
-          entryId: e.id,
-          code,
-          name,
-          position: e.position as number,
-          topic: e.topic,
-          agendaPosition: e.agendaPosition,
-          origin: e.origin as QueueEntry['origin'],
-          requestedAt: e.requestedAt.toISOString(),
-        })),
-    };
+    return queueState(this.db, session);
   }
 
-  async record(session: SessionRow): Promise<Static<typeof SpeakersRecordSchema>> {
-    const [state, spoken, agenda] = await Promise.all([
-      this.state(session),
-      this.db
-        .select({ entry: speakerEntries, code: points.code, name: points.name })
-        .from(speakerEntries)
-        .innerJoin(points, eq(points.id, speakerEntries.pointId))
-        .where(and(eq(speakerEntries.sessionId, session.id), eq(speakerEntries.status, 'spoken')))
-        .orderBy(asc(speakerEntries.startedAt)),
-      this.db
-        .select()
-        .from(agendaItems)
-        .where(eq(agendaItems.sessionId, session.id))
-        .orderBy(asc(agendaItems.position)),
-    ]);
-    const history = spoken.map(({ entry, code, name }) => speechView(entry, code, name));
-    return {
-      sessionId: session.id,
-      ...state,
-      history,
-      agenda: agenda.map((a) => ({
-        position: a.position,
-        title: a.title,
-        plannedSpeeches: a.plannedSpeeches,
-        actualSpeeches: history.filter((h) => h.agendaPosition === a.position).length,
-      })),
-    };
+  /** The session's whole register: floor, queue, the speeches given, the agenda's counts. */
+  record(session: SessionRow): Promise<SpeakersRecord> {
+    return speakersRecord(this.db, session);
   }
 
   async entry(entryId: string): Promise<EntryRow | undefined> {
@@ -547,35 +489,4 @@ export class SpeakerRegister {
     if (!mark?.checkedInAt)
       throw conflict(ErrorCode.NOT_CHECKED_IN, 'The point has not checked in.');
   }
-}
-
-export function floorView(e: EntryRow, code: string, name: string, overrun: string): Floor {
-  return {
-    entryId: e.id,
-    code,
-    name,
-    topic: e.topic,
-    agendaPosition: e.agendaPosition,
-    startedAt: (e.startedAt as Date).toISOString(),
-    endsAt: (e.endsAt as Date).toISOString(),
-    seconds: e.grantedSeconds as number,
-    overrun: overrun as Floor['overrun'],
-  };
-}
-
-export function speechView(e: EntryRow, code: string, name: string): Speech {
-  const startedAt = e.startedAt as Date;
-  const endedAt = e.endedAt as Date;
-  return {
-    entryId: e.id,
-    code,
-    name,
-    topic: e.topic,
-    agendaPosition: e.agendaPosition,
-    grantedAt: startedAt.toISOString(),
-    endedAt: endedAt.toISOString(),
-    seconds: seconds(startedAt, endedAt),
-    grantedSeconds: e.grantedSeconds as number,
-    endReason: e.endReason as EndReason,
-  };
 }

@@ -6,7 +6,7 @@ import { actorOf } from '../audit/record.js';
 import type { PointPrincipal, Principal } from '../auth/principal.js';
 import { runsSession, type SessionRow } from '../sessions/read.js';
 import type { Speakers } from './plugin.js';
-import { type EntryRow, floorView, speechView } from './register.js';
+import type { EntryRow } from './register.js';
 import {
   EndPayloadSchema,
   EntryPayloadSchema,
@@ -16,6 +16,7 @@ import {
   RejectPayloadSchema,
   RequestPayloadSchema,
 } from './schemas.js';
+import { floorView, speechView } from './views.js';
 
 const onlyPoints = (principal: Principal): PointPrincipal => {
   if (principal.kind !== 'point') {
