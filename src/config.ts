@@ -138,6 +138,12 @@ export const EnvSchema = Type.Object({
     default: 72,
     description: 'minimum notice between scheduling a session and its start, unless urgent',
   }),
+  CHECKIN_WINDOW_MINUTES: Type.Integer({
+    minimum: 0,
+    maximum: 366 * 24 * 60,
+    default: 120,
+    description: 'check-in can be opened at most this many minutes before the scheduled start',
+  }),
   CHECKIN_GRACE_MINUTES: Type.Integer({
     minimum: 0,
     maximum: 240,
@@ -225,7 +231,7 @@ export interface Config {
   media: MediaConfig;
   auth: AuthConfig;
   seedPoints: '2019' | '2025' | undefined;
-  scheduling: { minNoticeHours: number; speech: SpeechDefaults };
+  scheduling: { minNoticeHours: number; checkinWindowMinutes: number; speech: SpeechDefaults };
   attendance: AttendanceConfig;
   realtime: { recoverySeconds: number };
 }
@@ -305,6 +311,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     seedPoints: e.SEED_POINTS,
     scheduling: {
       minNoticeHours: e.SESSION_MIN_NOTICE_HOURS,
+      checkinWindowMinutes: e.CHECKIN_WINDOW_MINUTES,
       speech: {
         seconds: e.SPEECH_SECONDS,
         warningSeconds: e.SPEECH_WARNING_SECONDS,

@@ -39,6 +39,7 @@ function start(): ServerProcess {
     ADMIN_PASSWORD,
     PASSWORD_SCRYPT_LOG_N: '12',
     PRESENCE_FLUSH_SECONDS: '1',
+    CHECKIN_WINDOW_MINUTES: '180',
     MEDIASOUP_WORKERS: '1',
     RTC_LISTEN_IP: '127.0.0.1',
     RTC_PORT: '0',

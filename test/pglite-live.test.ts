@@ -26,6 +26,7 @@ beforeAll(async () => {
     RTC_LISTEN_IP: '127.0.0.1',
     RTC_PORT: '0',
     PRESENCE_FLUSH_SECONDS: '1',
+    CHECKIN_WINDOW_MINUTES: '180',
   });
   app = await buildServer({ config });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -96,6 +96,7 @@ describe('scheduling the 69-point briefing', () => {
     expect(after.status).toBe(201);
     const cancelled = await admin.post(`/api/v1/sessions/${after.body.id}/status`, {
       status: 'cancelled',
+      reason: 'Trùng lịch họp Bộ Chính trị',
     });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.cancelledAt).not.toBeNull();
@@ -116,7 +117,10 @@ describe('scheduling the 69-point briefing', () => {
       monthly({ startsAt: inDays(20, 1), endsAt: inDays(20, 3), invitedPointCodes: ['cao-bang'] }),
     );
     expect(clash.status).toBe(409);
-    await admin.post(`/api/v1/sessions/${a.body.id}/status`, { status: 'cancelled' });
+    await admin.post(`/api/v1/sessions/${a.body.id}/status`, {
+      status: 'cancelled',
+      reason: 'Hoãn sang tuần sau',
+    });
     const retry = await admin.post(
       '/api/v1/sessions',
       monthly({ startsAt: inDays(20, 1), endsAt: inDays(20, 3), invitedPointCodes: ['cao-bang'] }),
@@ -292,7 +296,7 @@ describe('who may do what', () => {
     const url = `/api/v1/sessions/${s.body.id}/status`;
     expect((await otherModerator.post(url, { status: 'checkin' })).status).toBe(403);
     expect((await observer.post(url, { status: 'checkin' })).status).toBe(403);
-    expect((await moderator.post(url, { status: 'cancelled' })).status).toBe(403);
+    expect((await moderator.post(url, { status: 'cancelled', reason: 'x' })).status).toBe(403);
     const checkin = await moderator.post(url, { status: 'checkin' });
     expect(checkin.status).toBe(200);
     expect(checkin.body.checkinOpenedAt).not.toBeNull();
@@ -302,7 +306,7 @@ describe('who may do what', () => {
     expect((await moderator.post(url, { status: 'ended' })).body.status).toBe('ended');
     expect((await moderator.post(url, { status: 'archived' })).status).toBe(403);
     expect((await admin.post(url, { status: 'archived' })).body.status).toBe('archived');
-    expect((await admin.post(url, { status: 'cancelled' })).status).toBe(409);
+    expect((await admin.post(url, { status: 'cancelled', reason: 'x' })).status).toBe(409);
   });
 
   it('a point credential sees only the sessions its point is invited to', async () => {

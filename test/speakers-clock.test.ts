@@ -66,7 +66,7 @@ describe('floor clock (fake time)', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: Date.now() });
     const { speakers, events } = t.app;
     const granted = await speakers.register.grant(session, systemActor, entry.id, 300);
-    await speakers.granted(granted);
+    speakers.granted(granted, session);
 
     const warning = once(events, 'floor.warning');
     await vi.advanceTimersByTimeAsync(269_000);
@@ -105,7 +105,7 @@ describe('floor clock (fake time)', () => {
     });
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: Date.now() });
     const { speakers, events } = t.app;
-    await speakers.granted(await speakers.register.grant(session, systemActor, entry.id, 60));
+    speakers.granted(await speakers.register.grant(session, systemActor, entry.id, 60), session);
     const atLimit = once(events, 'floor.warning');
     await vi.advanceTimersByTimeAsync(60_000);
     const [warned] = await atLimit;
@@ -132,13 +132,13 @@ describe('floor clock (fake time)', () => {
     const onEnd = () => fired.push('ended');
     events.on('floor.warning', onWarn);
     events.on('floor.ended', onEnd);
-    await speakers.granted(await speakers.register.grant(session, systemActor, entry.id, 60));
+    speakers.granted(await speakers.register.grant(session, systemActor, entry.id, 60), session);
     await vi.advanceTimersByTimeAsync(10_000);
     const early = await speakers.register.end(session.id, {
       actor: systemActor,
       reason: 'speaker',
     });
-    await speakers.ended(early as NonNullable<typeof early>);
+    speakers.ended(early as NonNullable<typeof early>);
     await vi.advanceTimersByTimeAsync(120_000);
     await settle();
     events.off('floor.warning', onWarn);

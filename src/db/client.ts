@@ -2,13 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzleNodePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { isTransientDbError } from './errors.js';
 import * as schema from './schema.js';
 
 /** The one query interface every module uses, whichever engine is behind it. */
@@ -28,9 +29,17 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
 /** Any constant works; it only has to be the same for every giaoban process. */
 const MIGRATION_LOCK_KEY = 4_711_202_611;
 
+/** Told about every connection PostgreSQL dropped (a restart, a network blip, a terminated backend). */
+export type ConnectionErrorListener = (error: Error) => void;
+
 /** Opens the configured database and applies pending migrations. */
-export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  return config.kind === 'pglite' ? openPglite(config.dataDir) : openPostgres(config);
+export async function openDatabase(
+  config: DatabaseConfig,
+  onConnectionError: ConnectionErrorListener = () => {},
+): Promise<DatabaseHandle> {
+  return config.kind === 'pglite'
+    ? openPglite(config.dataDir)
+    : openPostgres(config, onConnectionError);
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
@@ -54,7 +63,10 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   }
 }
 
-async function openPostgres(config: { url: string; poolSize: number }): Promise<DatabaseHandle> {
+async function openPostgres(
+  config: { url: string; poolSize: number },
+  onConnectionError: ConnectionErrorListener,
+): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolSize,
@@ -62,12 +74,20 @@ async function openPostgres(config: { url: string; poolSize: number }): Promise<
     // queries queue rather than fail.
     connectionTimeoutMillis: 30_000,
   });
-  // An idle client losing its connection must not take the process down;
-  // the pool replaces it and the next query reports any real outage.
-  pool.on('error', () => {});
+  // A connection that dies must never take the process down. The pool only
+  // listens on idle clients; a client checked out for a transaction would
+  // emit its 'error' to nobody, which Node turns into an uncaught exception.
+  // With a listener on every client, the statement in flight fails (the
+  // request answers 503 UNAVAILABLE), the pool discards the broken client on
+  // release, and the next query gets a fresh connection.
+  pool.on('error', (error) => onConnectionError(error));
+  pool.on('connect', (client) => {
+    client.on('error', (error) => onConnectionError(error));
+  });
   try {
     await migratePostgres(pool);
     const db = drizzleNodePg(pool, { schema });
+    db.transaction = transactionsOn(pool);
     return {
       db,
       kind: 'postgres',
@@ -80,6 +100,35 @@ async function openPostgres(config: { url: string; poolSize: number }): Promise<
     await pool.end();
     throw error;
   }
+}
+
+/**
+ * `db.transaction` on a client of our own checking-out. drizzle-orm 0.45
+ * sends BEGIN outside its try/finally: when the connection dies right then,
+ * the pooled client is never released, and after a few such blips every
+ * query waits for a connection that never comes back. Here the client is
+ * always released, and destroyed when its connection failed. drizzle runs
+ * the transaction itself on that one client (BEGIN, COMMIT or ROLLBACK).
+ */
+function transactionsOn(pool: pg.Pool): NodePgDatabase<typeof schema>['transaction'] {
+  const onClient = new WeakMap<pg.PoolClient, NodePgDatabase<typeof schema>>();
+  return async (work, config) => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      let db = onClient.get(client);
+      if (!db) {
+        db = drizzleNodePg(client, { schema });
+        onClient.set(client, db);
+      }
+      return await db.transaction(work, config);
+    } catch (error) {
+      if (isTransientDbError(error)) broken = error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
 }
 
 /**

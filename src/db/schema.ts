@@ -129,6 +129,8 @@ export const sessions = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** Why it was cancelled, as the secretariat told the points. */
+    cancelReason: text('cancel_reason'),
     /** The speaker register's rules for this session (defaults from the configuration). */
     speechSeconds: integer('speech_seconds').notNull().default(300),
     speechWarningSeconds: integer('speech_warning_seconds').notNull().default(30),
@@ -362,6 +364,8 @@ export const speakerStatus = pgEnum('speaker_status', [
   'spoken',
   'withdrawn',
   'rejected',
+  /** Still queued when the session ended or was cancelled: never heard. */
+  'lapsed',
 ]);
 
 /**

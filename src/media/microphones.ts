@@ -63,17 +63,3 @@ export async function saveMicOverride(
     return { pointId: row.pointId };
   });
 }
-
-/** A fresh grant of the floor opens the speaker's microphone, even one a moderator had closed. */
-export async function clearClosedMic(db: Db, sessionId: string, pointId: string): Promise<void> {
-  await db
-    .update(sessionPoints)
-    .set({ microphone: null })
-    .where(
-      and(
-        eq(sessionPoints.sessionId, sessionId),
-        eq(sessionPoints.pointId, pointId),
-        eq(sessionPoints.microphone, 'closed'),
-      ),
-    );
-}

@@ -15,15 +15,18 @@ declare module 'fastify' {
 export default fp(
   async function db(fastify: FastifyInstance) {
     const { db: config } = fastify.config;
-    const handle = await openDatabase(config);
-    fastify.log.info(
+    const log = fastify.log.child({ component: 'db' });
+    const handle = await openDatabase(config, (err) =>
+      log.warn({ err: err.message }, 'database connection lost; the pool opens a new one'),
+    );
+    log.info(
       { db: handle.kind, ...(config.kind === 'pglite' ? { dataDir: config.dataDir } : {}) },
       'database ready, migrations applied',
     );
     fastify.decorate('database', handle);
     fastify.addHook('onClose', async () => {
       await handle.close();
-      fastify.log.info('database closed');
+      log.info('database closed');
     });
   },
   { name: 'db', dependencies: ['config'], fastify: '5.x' },

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { dbErrorProblem } from '../db/errors.js';
 import {
   ErrorCode,
   HttpProblem,
@@ -34,6 +35,8 @@ function toProblem(error: FastifyError | HttpProblem, request: FastifyRequest): 
       })),
     });
   }
+  const fromDatabase = dbErrorProblem(error);
+  if (fromDatabase) return fromDatabase.toProblem(request.url);
   const status = error.statusCode ?? 500;
   const code = codeByStatus[status];
   if (status >= 400 && status < 500 && code) {
@@ -47,6 +50,7 @@ function toProblem(error: FastifyError | HttpProblem, request: FastifyRequest): 
 
 async function sendProblem(reply: FastifyReply, body: Problem): Promise<void> {
   if (body.status === 401) reply.header('www-authenticate', 'Bearer');
+  if (body.status === 503) reply.header('retry-after', '1');
   await reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
@@ -64,6 +68,12 @@ export default fp(
         request.log.error(
           { err: error, method: request.method, url: request.url },
           'request failed',
+        );
+      } else if (!(error instanceof HttpProblem) && dbErrorProblem(error)) {
+        // Input the boundary let through, or a race a constraint caught: worth a look.
+        request.log.warn(
+          { err: error, code: body.code, method: request.method, url: request.url },
+          'database refused the request',
         );
       } else {
         request.log.info(

@@ -8,7 +8,9 @@ import type { SessionStatus } from '../modules/sessions/lifecycle.js';
  * committed. In-process only: listeners run in this server.
  */
 export interface DomainEventMap {
-  'session.status': [event: { sessionId: string; status: SessionStatus; at: Date }];
+  'session.status': [
+    event: { sessionId: string; status: SessionStatus; at: Date; reason?: string | null },
+  ];
   /** Details of a session changed (times, invitations, chair, agenda…). */
   'session.updated': [event: { sessionId: string }];
   /**

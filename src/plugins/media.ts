@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { speakerEntries } from '../db/schema.js';
 import { MediaService } from '../media/media-service.js';
-import { clearClosedMic, loadMicOverrides } from '../media/microphones.js';
+import { loadMicOverrides } from '../media/microphones.js';
 import { healthy } from '../media/network.js';
 import { attachMediaSignalling } from '../media/signalling.js';
 import { recordTestRun } from '../modules/attendance/service.js';
@@ -97,13 +97,11 @@ export default fp(
       service.networkOf(sessionId, pointId),
     );
     // Driven by the speaker register's in-process events, not by polling.
-    fastify.events.on('floor.granted', async ({ sessionId, pointId }) => {
-      // The room lifts a 'closed' on the new speaker at once; the stored one goes too.
-      await Promise.all([
-        service.floorChanged(sessionId, pointId),
-        clearClosedMic(db, sessionId, pointId),
-      ]);
-    });
+    // A fresh grant lifts a moderator's 'closed' on the new speaker: the
+    // register stored that in the grant's transaction, the room follows here.
+    fastify.events.on('floor.granted', ({ sessionId, pointId }) =>
+      service.floorChanged(sessionId, pointId),
+    );
     fastify.events.on('floor.ended', ({ sessionId }) => service.floorChanged(sessionId, null));
     fastify.events.on('session.status', ({ sessionId, status }) => {
       if (CLOSING.has(status)) service.closeRoom(sessionId);

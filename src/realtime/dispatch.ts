@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { dbErrorProblem } from '../db/errors.js';
 import { ErrorCode, HttpProblem } from '../http/problem.js';
 import type { Logger } from '../logger.js';
 import type {
@@ -58,11 +59,30 @@ function toSocketError(error: unknown, log: Logger, event: string): SocketError 
   if (error instanceof HttpProblem && knownCodes.has(error.code)) {
     return { code: error.code, message: error.message };
   }
+  const fromDatabase = dbErrorProblem(error);
+  if (fromDatabase) {
+    log.warn(
+      { err: error, event, code: fromDatabase.code },
+      'socket event refused by the database',
+    );
+    return { code: fromDatabase.code, message: fromDatabase.message };
+  }
   log.error({ err: error, event }, 'socket event failed');
   return { code: ErrorCode.INTERNAL, message: 'An unexpected error occurred.' };
 }
 
 type EventName = keyof ClientToServerEvents;
+
+/**
+ * Every client → server event registered through `handle()`, with its payload
+ * schema: what the server really listens to (the fuzz test walks it, so a new
+ * event is fuzzed without anyone listing it).
+ */
+const registered = new Map<string, TSchema>();
+export function handledEvents(): ReadonlyMap<string, TSchema> {
+  return registered;
+}
+
 type AckData<E extends EventName> =
   Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
 
@@ -80,6 +100,7 @@ export function handle<E extends EventName, S extends TSchema>(
   handler: (payload: Static<S>) => Promise<AckData<E>>,
 ): void {
   const validator = validatorFor(schema);
+  registered.set(event, schema);
   (socket as unknown as Socket).on(event as string, async (...args: unknown[]) => {
     const ack = args.at(-1);
     // Every event takes an ack; without one there is nobody to answer.

@@ -127,7 +127,8 @@ export interface MediaStats {
 export interface EntryPlace {
   entryId: string;
   position: number | null;
-  status: 'queued' | 'speaking' | 'spoken' | 'withdrawn' | 'rejected';
+  /** `lapsed`: still queued when the session ended. */
+  status: 'queued' | 'speaking' | 'spoken' | 'withdrawn' | 'rejected' | 'lapsed';
 }
 
 /**
@@ -213,7 +214,13 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   /** Pushed after an automatic (re)join (handshake `auth.sessionId`). */
   'session:snapshot': (snapshot: SessionSnapshot) => void;
-  'session:status': (event: { sessionId: string; status: SessionStatus; at: string }) => void;
+  /** The lifecycle moved; a cancellation carries its `reason`. */
+  'session:status': (event: {
+    sessionId: string;
+    status: SessionStatus;
+    at: string;
+    reason?: string;
+  }) => void;
   /** To people in the session (not to points): changed rows, batched, and the new summary. */
   'attendance:updated': (event: {
     sessionId: string;

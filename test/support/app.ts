@@ -25,6 +25,9 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     ADMIN_PASSWORD: ADMIN_PASSWORD,
     // Real scrypt, cheaper cost: tests hash many passwords.
     PASSWORD_SCRYPT_LOG_N: '12',
+    // Suites schedule sessions days apart (so they never clash) and open them
+    // at once; the window itself is tested with its default (sessions.test.ts).
+    CHECKIN_WINDOW_MINUTES: String(366 * 24 * 60),
     ...env,
   });
 }

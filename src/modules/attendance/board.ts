@@ -175,7 +175,7 @@ export async function loadBoard(
       rosterOnTime: mark?.rosterOnTime ?? null,
       onDutyAt: mark?.onDutyAt?.toISOString() ?? null,
       onDutyOnTime: mark?.onDutyOnTime ?? null,
-      absentReason: checkedIn ? null : (mark?.absentReason ?? null),
+      absentReason: mark?.absentReason ?? null,
       network: ctx.networkOf?.(p.id) ?? null,
       microphone: p.microphone ?? 'auto',
       connectedSeconds: unionSeconds(spans, from, to, now.getTime()),

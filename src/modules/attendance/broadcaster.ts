@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { untilDone } from '../../db/retry.js';
 import type { Logger } from '../../logger.js';
 import { type AppServer, rooms } from '../../realtime/dispatch.js';
 import { findSession } from '../sessions/read.js';
@@ -7,6 +8,7 @@ import type { PresenceTracker } from './presence.js';
 
 /** Changes within this window go out as one `attendance:updated` per session. */
 const COALESCE_MS = 250;
+const ALL = '*';
 
 /**
  * Tells the people watching a session (moderators, chair, secretariat,
@@ -26,6 +28,11 @@ export class AttendanceBroadcaster {
     private readonly log: Logger,
   ) {}
 
+  /** Every point's row changed (the session ended: nobody is connected any more). */
+  changedAll(sessionId: string): void {
+    this.changed(sessionId, ALL);
+  }
+
   changed(sessionId: string, pointId: string): void {
     if (this.#stopped) return;
     const pending = this.#pending.get(sessionId) ?? new Set<string>();
@@ -34,22 +41,26 @@ export class AttendanceBroadcaster {
     if (this.#timers.has(sessionId)) return;
     const timer = setTimeout(() => {
       this.#timers.delete(sessionId);
-      void this.#flush(sessionId).catch((err) =>
-        this.log.error({ err, sessionId }, 'attendance broadcast failed'),
-      );
+      const pointIds = [...(this.#pending.get(sessionId) ?? [])];
+      this.#pending.delete(sessionId);
+      // The board must catch up with what is stored, even if a read fails.
+      void untilDone(() => this.#flush(sessionId, pointIds), {
+        log: this.log,
+        what: 'attendance broadcast',
+        context: { sessionId },
+        stopped: () => this.#stopped,
+      });
     }, COALESCE_MS);
     timer.unref();
     this.#timers.set(sessionId, timer);
   }
 
-  async #flush(sessionId: string): Promise<void> {
-    const pointIds = [...(this.#pending.get(sessionId) ?? [])];
-    this.#pending.delete(sessionId);
+  async #flush(sessionId: string, pointIds: string[]): Promise<void> {
     const session = await findSession(this.db, sessionId);
     if (!session || pointIds.length === 0 || this.#stopped) return;
     const ctx = this.boardContext(sessionId);
     const [points, summary] = await Promise.all([
-      loadBoard(this.db, session, ctx, pointIds),
+      loadBoard(this.db, session, ctx, pointIds.includes(ALL) ? undefined : pointIds),
       loadSummary(this.db, sessionId, this.presence.connectedCount(sessionId)),
     ]);
     this.io.to(rooms.staff(sessionId)).emit('attendance:updated', { sessionId, points, summary });

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { untilDone } from '../../db/retry.js';
 import { rooms } from '../../realtime/dispatch.js';
 import { SessionCache } from '../sessions/cache.js';
 import type { BoardContext, PointAttendance } from './board.js';
 import { AttendanceBroadcaster } from './broadcaster.js';
 import { PresenceTracker } from './presence.js';
 import { RollCallManager } from './rollcall.js';
-import { attachSessionSockets, type SnapshotPart } from './socket.js';
+import { hallConnected, invitedHalls } from './service.js';
+import { attachSessionSockets, type SnapshotPart, TRACKED } from './socket.js';
 
 export type NetworkSource = (sessionId: string, pointId: string) => PointAttendance['network'];
 
@@ -81,13 +83,33 @@ export default fp(
     });
 
     fastify.events.on('session.updated', ({ sessionId }) => sessions.invalidate(sessionId));
-    fastify.events.on('session.status', ({ sessionId, status, at }) => {
+    fastify.events.on('session.status', async ({ sessionId, status, at, reason }) => {
       sessions.invalidate(sessionId);
       io.to(rooms.session(sessionId)).emit('session:status', {
         sessionId,
         status,
         at: at.toISOString(),
+        ...(reason ? { reason } : {}),
       });
+      // Over: leaving from now on is not a disconnect, and time stops counting.
+      if (!TRACKED.has(status)) {
+        await presence.endSession(sessionId, at);
+        broadcaster.changedAll(sessionId);
+      }
+      // Check-in opened with the central hall already connected: it is present.
+      if (status === 'checkin' || status === 'live') {
+        await untilDone(
+          async () => {
+            const live = await sessions.get(sessionId);
+            for (const hall of live ? await invitedHalls(db, sessionId) : []) {
+              if (!live || !presence.isConnected(sessionId, hall.pointId)) continue;
+              if (await hallConnected(db, rules, live.row, hall))
+                broadcaster.changed(sessionId, hall.pointId);
+            }
+          },
+          { log, what: 'marking the connected central hall present', context: { sessionId } },
+        );
+      }
     });
 
     const flush = setInterval(() => {

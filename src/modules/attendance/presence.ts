@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { untilDone } from '../../db/retry.js';
 import { attendance, connectionIntervals } from '../../db/schema.js';
 import type { Logger } from '../../logger.js';
 
@@ -23,6 +24,7 @@ export class PresenceTracker {
   readonly #connected = new Map<string, number>();
   /** Per point and session, operations run one after another. */
   readonly #queues = new Map<string, Promise<unknown>>();
+  #stopped = false;
 
   constructor(db: Db, log: Logger) {
     this.#db = db;
@@ -112,6 +114,8 @@ export class PresenceTracker {
    * A socket of the point left. When it was the last one the interval closes;
    * `dropped` (the point lost its connection, rather than the server closing
    * it) counts a disconnect. Returns true if the point is now disconnected.
+   * The close is stored even if the database fails at that moment (retried):
+   * an interval left open would count connection time nobody had.
    */
   socketLeft(
     sessionId: string,
@@ -126,24 +130,82 @@ export class PresenceTracker {
       if (!entry?.sockets.delete(socketId) || entry.sockets.size > 0) return false;
       this.#entries.delete(key);
       this.#count(sessionId, -1);
-      await this.#db.transaction(async (tx) => {
-        await tx
-          .update(connectionIntervals)
-          .set({ closedAt: now, lastSeenAt: now })
-          .where(eq(connectionIntervals.id, entry.intervalId));
-        if (dropped) {
-          await tx
-            .insert(attendance)
-            .values({ sessionId, pointId, disconnects: 1 })
-            .onConflictDoUpdate({
-              target: [attendance.sessionId, attendance.pointId],
-              set: { disconnects: sql`${attendance.disconnects} + 1`, updatedAt: now },
-            });
-        }
-      });
+      await untilDone(
+        () => this.#closeInterval(entry.intervalId, sessionId, pointId, dropped, now),
+        {
+          log: this.#log,
+          what: 'closing a connection interval',
+          context: { sessionId, pointId },
+          stopped: () => this.#stopped,
+        },
+      );
       this.#log.info({ sessionId, pointId, dropped }, 'point disconnected');
       return true;
     });
+  }
+
+  /** Idempotent: the disconnect counts only with the close that stored it. */
+  async #closeInterval(
+    intervalId: number,
+    sessionId: string,
+    pointId: string,
+    dropped: boolean,
+    now: Date,
+  ): Promise<void> {
+    await this.#db.transaction(async (tx) => {
+      const closed = await tx
+        .update(connectionIntervals)
+        .set({ closedAt: now, lastSeenAt: now })
+        .where(and(eq(connectionIntervals.id, intervalId), isNull(connectionIntervals.closedAt)))
+        .returning({ id: connectionIntervals.id });
+      if (dropped && closed.length > 0) {
+        await tx
+          .insert(attendance)
+          .values({ sessionId, pointId, disconnects: 1 })
+          .onConflictDoUpdate({
+            target: [attendance.sessionId, attendance.pointId],
+            set: { disconnects: sql`${attendance.disconnects} + 1`, updatedAt: now },
+          });
+      }
+    });
+  }
+
+  /**
+   * The session is over (ended or cancelled): its points' intervals close at
+   * `now` and no later leave counts as a disconnect. Sockets may stay in the
+   * session's room to read the record; they are no longer attending.
+   */
+  async endSession(sessionId: string, now = new Date()): Promise<void> {
+    const prefix = keyOf(sessionId, '');
+    const ids: number[] = [];
+    for (const [key, entry] of this.#entries) {
+      if (!key.startsWith(prefix)) continue;
+      this.#entries.delete(key);
+      ids.push(entry.intervalId);
+    }
+    this.#connected.delete(sessionId);
+    if (ids.length === 0) return;
+    await untilDone(() => this.#closeIntervals(ids, now), {
+      log: this.#log,
+      what: 'closing the intervals of an ended session',
+      context: { sessionId, intervals: ids.length },
+      stopped: () => this.#stopped,
+    });
+    this.#log.info({ sessionId, intervals: ids.length }, 'session over: presence closed');
+  }
+
+  async #closeIntervals(ids: number[], now: Date): Promise<void> {
+    for (let i = 0; i < ids.length; i += 5000) {
+      await this.#db
+        .update(connectionIntervals)
+        .set({ closedAt: now, lastSeenAt: now })
+        .where(
+          and(
+            inArray(connectionIntervals.id, ids.slice(i, i + 5000)),
+            isNull(connectionIntervals.closedAt),
+          ),
+        );
+    }
   }
 
   /** One UPDATE for every open interval: connected points were seen now. */
@@ -164,15 +226,13 @@ export class PresenceTracker {
 
   /** Waits for queued joins and leaves, then closes every open interval at `now` (graceful stop). */
   async closeAll(now = new Date()): Promise<void> {
+    // Retries stop: a database that is down at shutdown leaves the intervals
+    // to closeAbandoned() at the next start, which closes them at last seen.
+    this.#stopped = true;
     await Promise.allSettled([...this.#queues.values()]);
     const ids = [...this.#entries.values()].map((e) => e.intervalId);
     this.#entries.clear();
     this.#connected.clear();
-    for (let i = 0; i < ids.length; i += 5000) {
-      await this.#db
-        .update(connectionIntervals)
-        .set({ closedAt: now, lastSeenAt: now })
-        .where(inArray(connectionIntervals.id, ids.slice(i, i + 5000)));
-    }
+    await this.#closeIntervals(ids, now);
   }
 }

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { Db } from '../../db/client.js';
+import { untilDone } from '../../db/retry.js';
 import { points, rollCallAnswers, rollCalls, sessionPoints } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
@@ -15,6 +16,8 @@ type RollCallRow = typeof rollCalls.$inferSelect;
  * Roll calls: a moderator asks every point to confirm within a deadline. The
  * call and its answers are rows; the timer that closes it is rebuilt from
  * them after a restart, and a deadline that passed meanwhile closes at once.
+ * Closing retries until it is stored and announced: a failed statement at the
+ * deadline must not leave the call open for good (and every new one refused).
  */
 export class RollCallManager {
   readonly #db: Db;
@@ -23,6 +26,8 @@ export class RollCallManager {
   /** Open roll calls by session: this process is the only one that opens and closes them. */
   readonly #open = new Map<string, RollCallRow>();
   readonly #onClosed: (view: RollCallView) => void;
+  /** Roll calls whose close went out to the clients (a retry must not send it twice). */
+  readonly #announced = new Set<string>();
   #stopped = false;
 
   constructor(db: Db, log: Logger, onClosed: (view: RollCallView) => void) {
@@ -45,7 +50,20 @@ export class RollCallManager {
       );
     }
     const deadlineAt = new Date(now.getTime() + seconds * 1000);
-    const row = await this.#db.transaction(async (tx) => {
+    const { row, overdue } = await this.#db.transaction(async (tx) => {
+      // A call past its deadline is over, whether or not its timer got to
+      // store that yet: it must not block the next one.
+      const overdue = await tx
+        .update(rollCalls)
+        .set({ closedAt: sql`${rollCalls.deadlineAt}` })
+        .where(
+          and(
+            eq(rollCalls.sessionId, session.id),
+            isNull(rollCalls.closedAt),
+            lte(rollCalls.deadlineAt, now),
+          ),
+        )
+        .returning();
       const [created] = await tx
         .insert(rollCalls)
         .values({
@@ -70,8 +88,16 @@ export class RollCallManager {
         sessionId: session.id,
         after: { deadlineAt },
       });
-      return created;
+      return { row: created, overdue };
     });
+    for (const call of overdue) {
+      void untilDone(() => this.#announce(call), {
+        log: this.#log,
+        what: 'announcing an overdue roll call',
+        context: { sessionId: call.sessionId, rollCallId: call.id },
+        stopped: () => this.#stopped,
+      });
+    }
     this.#schedule(row);
     this.#open.set(row.sessionId, row);
     this.#log.info({ sessionId: session.id, rollCallId: row.id, seconds }, 'roll call started');
@@ -178,30 +204,39 @@ export class RollCallManager {
     const delay = Math.max(0, call.deadlineAt.getTime() - Date.now());
     const timer = setTimeout(() => {
       this.#timers.delete(call.id);
-      void this.#close(call.id).catch((err) =>
-        this.#log.error({ err, rollCallId: call.id }, 'closing roll call failed'),
-      );
+      void untilDone(() => this.#close(call.id), {
+        log: this.#log,
+        what: 'closing roll call',
+        context: { sessionId: call.sessionId, rollCallId: call.id },
+        stopped: () => this.#stopped,
+      });
     }, delay);
     timer.unref();
     this.#timers.set(call.id, timer);
   }
 
+  /** Idempotent: stores the close (if not yet), then announces it (if not yet). */
   async #close(rollCallId: string): Promise<void> {
-    if (this.#stopped) return;
     // A roll call ends at its deadline (answers after it are refused), also
     // when the server was down as the deadline passed.
-    const [closed] = await this.#db
+    await this.#db
       .update(rollCalls)
       .set({ closedAt: sql`${rollCalls.deadlineAt}` })
-      .where(and(eq(rollCalls.id, rollCallId), isNull(rollCalls.closedAt)))
-      .returning();
-    if (!closed) return;
-    this.#open.delete(closed.sessionId);
+      .where(and(eq(rollCalls.id, rollCallId), isNull(rollCalls.closedAt)));
+    const [closed] = await this.#db.select().from(rollCalls).where(eq(rollCalls.id, rollCallId));
+    if (closed) await this.#announce(closed);
+  }
+
+  async #announce(closed: RollCallRow): Promise<void> {
+    if (this.#announced.has(closed.id) || this.#stopped) return;
     const view = await this.view(closed);
+    if (this.#announced.has(closed.id)) return;
+    this.#announced.add(closed.id);
+    if (this.#open.get(closed.sessionId)?.id === closed.id) this.#open.delete(closed.sessionId);
     this.#log.info(
       {
         sessionId: view.sessionId,
-        rollCallId,
+        rollCallId: closed.id,
         answered: view.answered.length,
         notAnswered: view.notAnswered.length,
       },

@@ -95,7 +95,11 @@ export const PointAttendanceSchema = Type.Object({
   ),
   onDutyAt: Nullable(DateTime),
   onDutyOnTime: Nullable(Type.Boolean({ description: 'operator connected by T−60 min' })),
-  absentReason: Nullable(Type.String()),
+  absentReason: Nullable(
+    Type.String({
+      description: 'the reason the point gave for not attending; kept when it checked in after all',
+    }),
+  ),
   network: Nullable(
     Type.Object(
       {

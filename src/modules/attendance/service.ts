@@ -5,6 +5,8 @@ import {
   attendance,
   auditLog,
   type Delegate,
+  points,
+  sessionPoints,
   type TestFigures,
   testRuns,
 } from '../../db/schema.js';
@@ -41,7 +43,8 @@ const pointActor = (p: PointPrincipal): Actor => ({
  * Check-in with the delegates present. Idempotent: a repeat updates the
  * delegate list; the first check-in's time, and whether it was late, whether
  * the list came by the deadline and whether the operator was on duty in time,
- * never change. Clears a reported absence.
+ * never change. A reported absence stays on the record (the point said it
+ * would not come, then came): the status says present, the reason remains.
  *
  * One statement (atomic on its own): the upsert keeps first-time facts with
  * coalesce, and the audit entry is written from the row as it was before (the
@@ -83,8 +86,6 @@ export async function checkIn(
         roster_on_time = coalesce(a.roster_on_time, excluded.roster_on_time),
         on_duty_at = coalesce(a.on_duty_at, excluded.on_duty_at),
         on_duty_on_time = coalesce(a.on_duty_on_time, excluded.on_duty_on_time),
-        absent_reason = null,
-        absent_reported_at = null,
         updated_at = excluded.updated_at
       returning a.checked_in_at, a.late
     )
@@ -93,7 +94,6 @@ export async function checkIn(
       case when p.checked_in_at is null then 'attendance.check-in' else 'attendance.update-delegates' end,
       'attendance', ${point.pointCode}, ${session.id},
       ${change('delegates', sql`p.delegates is distinct from ${list}::jsonb`, sql`p.delegates`, sql`${list}::jsonb`)}
-      || ${change('absentReason', sql`p.absent_reason is not null`, sql`to_jsonb(p.absent_reason)`, sql`null`)}
       || ${change('checkedInAt', sql`p.checked_in_at is null`, sql`null`, sql`to_jsonb(u.checked_in_at)`)}
       || ${change('late', sql`p.checked_in_at is null`, sql`null`, sql`to_jsonb(u.late)`)}
     from upserted u left join previous p on true`);
@@ -138,6 +138,63 @@ export async function reportAbsence(
       after: { absentReason: reason },
     });
   });
+}
+
+/**
+ * The central hall is where the chair presides: it does not check in like a
+ * component point, it is present from its first connection while check-in is
+ * open (late by the same rule). Idempotent; audited once.
+ */
+export async function hallConnected(
+  db: Db,
+  rules: AttendanceConfig,
+  session: SessionRow,
+  hall: { pointId: string; pointCode: string },
+  now = new Date(),
+): Promise<boolean> {
+  if (!CHECKIN_OPEN.has(session.status)) return false;
+  const late = now.getTime() > session.startsAt.getTime() + minutes(rules.graceMinutes);
+  return db.transaction(async (tx) => {
+    const marked = await tx
+      .insert(attendance)
+      .values({
+        sessionId: session.id,
+        pointId: hall.pointId,
+        checkedInAt: now,
+        lastCheckInAt: now,
+        late,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [attendance.sessionId, attendance.pointId],
+        set: { checkedInAt: now, lastCheckInAt: now, late, updatedAt: now },
+        setWhere: sql`${attendance.checkedInAt} is null`,
+      })
+      .returning({ checkedInAt: attendance.checkedInAt });
+    if (marked.length === 0) return false;
+    await recordAudit(
+      tx,
+      { kind: 'point', id: hall.pointId, name: hall.pointCode },
+      {
+        action: 'attendance.check-in',
+        entityType: 'attendance',
+        entityId: hall.pointCode,
+        sessionId: session.id,
+        before: { checkedInAt: null },
+        after: { checkedInAt: now, late, by: 'the central hall connected' },
+      },
+    );
+    return true;
+  });
+}
+
+/** The central hall(s) invited to a session. */
+export function invitedHalls(db: Db, sessionId: string) {
+  return db
+    .select({ pointId: points.id, pointCode: points.code })
+    .from(sessionPoints)
+    .innerJoin(points, eq(points.id, sessionPoints.pointId))
+    .where(and(eq(sessionPoints.sessionId, sessionId), eq(points.kind, 'central-hall')));
 }
 
 export interface TestRunInput {

@@ -1,5 +1,7 @@
 import type { AttendanceConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
+import { isTransientDbError } from '../../db/errors.js';
+import { untilDone } from '../../db/retry.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
 import { type AppServer, type AppSocket, handle, rooms } from '../../realtime/dispatch.js';
@@ -27,7 +29,7 @@ import {
   SessionRefSchema,
   TestResultPayloadSchema,
 } from './schemas.js';
-import { checkIn, recordTestRun, reportAbsence } from './service.js';
+import { checkIn, hallConnected, recordTestRun, reportAbsence } from './service.js';
 
 /** Another module's part of the session snapshot (the speaker register: queue and floor). */
 export type SnapshotPart = (
@@ -49,7 +51,7 @@ export interface LiveDeps {
 }
 
 /** Presence is kept while a session can still be attended. */
-const TRACKED: ReadonlySet<SessionStatus> = new Set(['scheduled', 'checkin', 'live']);
+export const TRACKED: ReadonlySet<SessionStatus> = new Set(['scheduled', 'checkin', 'live']);
 /**
  * Disconnects the server caused (shutdown, restart, kick) are not the point's.
  * 'forced close': the server closed the transports (graceful shutdown).
@@ -69,6 +71,8 @@ function requirePointCaller(principal: Principal): PointPrincipal {
 }
 
 const SUMMARY_REUSE_MS = 500;
+const closedMeanwhile = () =>
+  new HttpProblem(409, ErrorCode.CONFLICT, 'The connection closed before the join completed.');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Answers first, then tells the others (persist → ack → broadcast). */
@@ -114,19 +118,39 @@ export function attachSessionSockets(deps: LiveDeps): void {
     };
   }
 
-  /** Puts the socket in the session's rooms and, for a point, marks it connected. */
+  /**
+   * Puts the socket in the session's rooms and, for a point, marks it
+   * connected. A socket that closed while the session was being read is left
+   * alone: its disconnect handler has already run and would never undo a
+   * presence added after it (a point shown connected with no socket).
+   */
   async function join(socket: AppSocket, sessionId: string): Promise<SessionSnapshot> {
     const { principal } = socket.data;
     const live = await sessions.readable(principal, sessionId);
     const session = live.row;
+    if (!socket.connected) throw closedMeanwhile();
     await socket.join(rooms.session(sessionId));
     if (principal.kind === 'user') await socket.join(rooms.staff(sessionId));
+    if (!socket.connected) {
+      socket.leave(rooms.session(sessionId));
+      socket.leave(rooms.staff(sessionId));
+      throw closedMeanwhile();
+    }
+    // From here on a disconnect sees the session in the socket's list, and its
+    // leave queues behind this join in the presence tracker.
     if (!socket.data.sessions.includes(sessionId)) socket.data.sessions.push(sessionId);
     if (principal.kind === 'point' && TRACKED.has(session.status)) {
       const onTime = Date.now() <= session.startsAt.getTime() - rules.operatorDutyMinutes * 60_000;
-      if (await presence.socketJoined(sessionId, principal.pointId, socket.id, onTime)) {
-        broadcaster.changed(sessionId, principal.pointId);
-      }
+      const connected = await presence.socketJoined(
+        sessionId,
+        principal.pointId,
+        socket.id,
+        onTime,
+      );
+      const present =
+        principal.pointKind === 'central-hall' &&
+        (await hallConnected(db, rules, session, principal));
+      if (connected || present) broadcaster.changed(sessionId, principal.pointId);
     }
     return snapshot(principal, live);
   }
@@ -140,11 +164,13 @@ export function attachSessionSockets(deps: LiveDeps): void {
   }
 
   io.on('connection', (socket: AppSocket) => {
-    const { principal } = socket.data;
+    // Read at each event, not once: a role change or a renewed token replaces it.
+    const caller = () => socket.data.principal;
+    const first = caller();
     const log = deps.log.child(
-      principal.kind === 'point'
-        ? { socket: socket.id, point: principal.pointCode }
-        : { socket: socket.id, user: principal.username },
+      first.kind === 'point'
+        ? { socket: socket.id, point: first.pointCode }
+        : { socket: socket.id, user: first.username },
     );
 
     handle(socket, 'session:join', SessionRefSchema, log, ({ sessionId }) =>
@@ -165,7 +191,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
       CheckInPayloadSchema,
       log,
       async ({ sessionId, delegates }) => {
-        const point = requirePointCaller(principal);
+        const point = requirePointCaller(caller());
         const { row: session } = await sessions.readable(point, sessionId);
         await checkIn(db, rules, session, point, delegates);
         log.info({ sessionId, delegates: delegates.length }, 'checked in');
@@ -175,7 +201,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
     );
 
     handle(socket, 'attendance:absent', AbsentPayloadSchema, log, async ({ sessionId, reason }) => {
-      const point = requirePointCaller(principal);
+      const point = requirePointCaller(caller());
       const { row: session } = await sessions.readable(point, sessionId);
       await reportAbsence(db, session, point, reason);
       log.info({ sessionId }, 'reported absent');
@@ -184,7 +210,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
     });
 
     handle(socket, 'attendance:test-result', TestResultPayloadSchema, log, async (payload) => {
-      const point = requirePointCaller(principal);
+      const point = requirePointCaller(caller());
       const { row: session } = await sessions.readable(point, payload.sessionId);
       await recordTestRun(db, session, point.pointId, { ...payload, source: 'client' });
       log.info({ sessionId: session.id, passed: payload.passed }, 'test run recorded');
@@ -198,6 +224,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
       RollCallStartPayloadSchema,
       log,
       async ({ sessionId, seconds }) => {
+        const principal = caller();
         const { row: session } = await sessions.readable(principal, sessionId);
         if (!(await runsSession(db, principal, session))) {
           throw new HttpProblem(
@@ -218,7 +245,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
       RollCallAnswerPayloadSchema,
       log,
       async ({ sessionId, rollCallId }) => {
-        const point = requirePointCaller(principal);
+        const point = requirePointCaller(caller());
         const { row: session } = await sessions.readable(point, sessionId);
         const answeredAt = await rollCalls.answer(session, rollCallId, point.pointId);
         return { answeredAt: answeredAt.toISOString() };
@@ -244,11 +271,24 @@ export function attachSessionSockets(deps: LiveDeps): void {
       : [socket.handshake.auth?.sessionId].filter(
           (s): s is string => typeof s === 'string' && UUID.test(s),
         );
+    // A database hiccup is waited out (the console would otherwise sit in no
+    // session at all); a refusal (not invited, no such session) is final.
     for (const sessionId of wanted) {
-      void join(socket, sessionId)
-        .then((snap) => socket.emit('session:snapshot', snap))
+      untilDone(() => join(socket, sessionId), {
+        log,
+        what: 'automatic rejoin',
+        context: { sessionId },
+        stopped: () => !socket.connected,
+        rethrow: (err) => !isTransientDbError(err),
+      })
+        .then((snap) => {
+          if (snap) socket.emit('session:snapshot', snap);
+        })
         .catch((err) => {
-          socket.data.sessions = socket.data.sessions.filter((s) => s !== sessionId);
+          // A socket that closed meanwhile keeps its list for a recovery.
+          if (socket.connected) {
+            socket.data.sessions = socket.data.sessions.filter((s) => s !== sessionId);
+          }
           log.info({ err: (err as Error).message, sessionId }, 'automatic rejoin refused');
         });
     }

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { sessionPoints } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Principal } from '../auth/principal.js';
-import { findSession, type SessionRow, sessionBrief } from './read.js';
+import { findSession, type SessionRow, sessionBrief, visibleToPoints } from './read.js';
 
 export interface LiveSession {
   row: SessionRow;
@@ -42,10 +42,14 @@ export class SessionCache {
     return value;
   }
 
-  /** The session if the principal may see it (people: any; a point: where invited), else 404. */
+  /** The session if the principal may see it (people: any; a point: where invited, once announced), else 404. */
   async readable(principal: Principal, id: string): Promise<LiveSession> {
     const live = await this.get(id);
-    if (!live || (principal.kind === 'point' && !live.invited.has(principal.pointId))) {
+    if (
+      !live ||
+      (principal.kind === 'point' &&
+        (!visibleToPoints(live.row) || !live.invited.has(principal.pointId)))
+    ) {
       throw new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such session.');
     }
     return live;

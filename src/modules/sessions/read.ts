@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lt, ne, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Executor } from '../../db/executor.js';
 import {
@@ -36,6 +36,7 @@ export function sessionSummary(s: SessionRow, invitedCount: number) {
     startedAt: iso(s.startedAt),
     endedAt: iso(s.endedAt),
     cancelledAt: iso(s.cancelledAt),
+    cancelReason: s.cancelReason,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };
@@ -73,9 +74,16 @@ export async function isModerator(
 const notFound = () => new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such session.');
 
 /**
+ * Whether a point may see a session it is invited to: not while it is a
+ * draft (the secretariat is still working on it; nothing is announced).
+ */
+export const visibleToPoints = (session: Pick<SessionRow, 'status'>) => session.status !== 'draft';
+
+/**
  * The session if the principal may read it. People may read every session;
- * a point credential only sessions its point is invited to. Sessions a point
- * may not see answer 404, so their existence stays confidential.
+ * a point credential only sessions its point is invited to, once announced.
+ * Sessions a point may not see answer 404, so their existence stays
+ * confidential.
  */
 export async function readableSession(
   db: Executor,
@@ -84,7 +92,11 @@ export async function readableSession(
 ): Promise<SessionRow> {
   const session = await findSession(db, id);
   if (!session) throw notFound();
-  if (principal.kind === 'point' && !(await isInvited(db, id, principal.pointId))) throw notFound();
+  if (
+    principal.kind === 'point' &&
+    (!visibleToPoints(session) || !(await isInvited(db, id, principal.pointId)))
+  )
+    throw notFound();
   return session;
 }
 
@@ -186,7 +198,7 @@ export async function listSessions(db: Db, principal: Principal, f: SessionFilte
       .select({ id: sessionPoints.sessionId })
       .from(sessionPoints)
       .where(eq(sessionPoints.pointId, principal.pointId));
-    where.push(inArray(sessions.id, invitedTo));
+    where.push(inArray(sessions.id, invitedTo), ne(sessions.status, 'draft'));
   }
   const rows = await db
     .select()

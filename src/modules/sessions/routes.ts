@@ -132,11 +132,20 @@ export default async function sessionRoutes(instance: FastifyInstance) {
         tags: ['sessions'],
         summary: 'Move a session along its lifecycle',
         description:
-          'draft → scheduled → checkin → live → ended → archived; cancelled from any state before ended. The chair and the moderators of the session may open check-in, go live and end; the rest is the secretariat’s. An illegal move is 409 ILLEGAL_TRANSITION.',
+          'draft → scheduled → checkin → live → ended → archived; cancelled from any state before ended. The chair and the moderators of the session may open check-in, go live and end; the rest is the secretariat’s. An illegal move is 409 ILLEGAL_TRANSITION; check-in earlier than CHECKIN_WINDOW_MINUTES before the start is 409 CHECKIN_TOO_EARLY; a cancellation needs a `reason`.',
         security,
         params: IdParams,
         body: Type.Object(
-          { status: Type.Enum(['scheduled', 'checkin', 'live', 'ended', 'archived', 'cancelled']) },
+          {
+            status: Type.Enum(['scheduled', 'checkin', 'live', 'ended', 'archived', 'cancelled']),
+            reason: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 500,
+                description: 'why: required to cancel; stored, audited and sent to the points',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 200: SessionSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
@@ -149,13 +158,14 @@ export default async function sessionRoutes(instance: FastifyInstance) {
         principal,
         actorOf(principal),
         request.params.id,
-        request.body.status,
+        request.body,
         rules,
       );
       fastify.events.publish('session.status', {
         sessionId: session.id,
         status: session.status,
         at: session.updatedAt,
+        reason: session.cancelReason,
       });
       return sessionDetail(db, session);
     },

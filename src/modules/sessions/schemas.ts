@@ -112,6 +112,7 @@ export const SessionSummarySchema = Type.Object({
   startedAt: NullableDateTime,
   endedAt: NullableDateTime,
   cancelledAt: NullableDateTime,
+  cancelReason: Type.Union([Type.String(), Type.Null()]),
   createdAt: DateTime,
   updatedAt: DateTime,
 });

@@ -4,6 +4,8 @@ import { MAX_DURATION_MS } from './lifecycle.js';
 
 export interface SchedulingRules {
   minNoticeHours: number;
+  /** Check-in opens at most this long before the start. */
+  checkinWindowMinutes: number;
   /** Defaults of the speaker register for new sessions. */
   speech: SpeechDefaults;
 }
@@ -41,6 +43,19 @@ export function checkNotice(
     throw unprocessable(
       ErrorCode.NOTICE_TOO_SHORT,
       `Sessions need ${rules.minNoticeHours} h notice (start at ${earliest.toISOString()} or later), unless marked urgent.`,
+    );
+  }
+}
+
+/** Check-in opens only within the window before the start (the operators' day, not weeks ahead). */
+export function checkCheckinWindow(startsAt: Date, rules: SchedulingRules, now: Date): void {
+  const opensAt = new Date(startsAt.getTime() - rules.checkinWindowMinutes * 60_000);
+  if (now < opensAt) {
+    throw new HttpProblem(
+      409,
+      ErrorCode.CHECKIN_TOO_EARLY,
+      `Check-in opens ${rules.checkinWindowMinutes} min before the start, at ${opensAt.toISOString()}.`,
+      { opensAt: opensAt.toISOString() },
     );
   }
 }

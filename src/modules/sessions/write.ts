@@ -24,7 +24,7 @@ import {
   writeModerators,
 } from './members.js';
 import { runsSession, type SessionRow } from './read.js';
-import { checkNotice, checkTimes, type SchedulingRules } from './timing.js';
+import { checkCheckinWindow, checkNotice, checkTimes, type SchedulingRules } from './timing.js';
 
 export type { SchedulingRules } from './timing.js';
 
@@ -154,7 +154,9 @@ export async function updateSession(
     }
     if (changes.agenda) await writeAgenda(tx, id, changes.agenda);
     if (changes.invitedPointCodes) await writeInvitations(tx, id, changes.invitedPointCodes);
-    if (after.status !== 'draft' && (timesChanged || changes.invitedPointCodes))
+    const peopleChanged =
+      changes.chairUsername !== undefined || changes.moderatorUsernames !== undefined;
+    if (after.status !== 'draft' && (timesChanged || changes.invitedPointCodes || peopleChanged))
       await checkClash(tx, after);
     await recordAudit(tx, actor, {
       action: 'session.update',
@@ -178,15 +180,18 @@ const STATUS_TIMESTAMP: Partial<Record<SessionStatus, keyof SessionRow>> = {
 /**
  * Moves a session along its lifecycle. The secretariat may make any legal
  * move; the session's chair and moderators open check-in, go live and end.
+ * Check-in opens only within its window before the start; a cancellation
+ * says why (stored, audited, and sent to the points).
  */
 export async function changeStatus(
   db: Db,
   principal: Principal,
   actor: Actor,
   id: string,
-  target: SessionStatus,
+  change: { status: SessionStatus; reason?: string | undefined },
   rules: SchedulingRules,
 ): Promise<SessionRow> {
+  const target = change.status;
   const now = new Date();
   return db.transaction(async (tx) => {
     await lockScheduling(tx);
@@ -218,10 +223,22 @@ export async function changeStatus(
       checkNotice(before.startsAt, before.urgent, rules, now);
       await checkClash(tx, before);
     }
+    if (target === 'checkin') checkCheckinWindow(before.startsAt, rules, now);
+    const reason = change.reason?.trim();
+    if (target === 'cancelled' && !reason) {
+      throw new HttpProblem(400, ErrorCode.VALIDATION_FAILED, 'A cancellation needs a reason.', {
+        errors: [{ path: 'body/reason', message: 'say why the session is cancelled' }],
+      });
+    }
     const stamp = STATUS_TIMESTAMP[target];
     const [after] = await tx
       .update(sessions)
-      .set({ status: target, updatedAt: now, ...(stamp ? { [stamp]: now } : {}) })
+      .set({
+        status: target,
+        updatedAt: now,
+        ...(stamp ? { [stamp]: now } : {}),
+        ...(target === 'cancelled' ? { cancelReason: reason } : {}),
+      })
       .where(eq(sessions.id, id))
       .returning();
     if (!after) throw new Error('session vanished during status change');
@@ -231,7 +248,11 @@ export async function changeStatus(
       entityId: id,
       sessionId: id,
       before: { status: before.status },
-      after: { status: after.status, ...(stamp ? { [stamp]: now } : {}) },
+      after: {
+        status: after.status,
+        ...(stamp ? { [stamp]: now } : {}),
+        ...(target === 'cancelled' ? { reason } : {}),
+      },
     });
     return after;
   });

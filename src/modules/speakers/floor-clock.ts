@@ -1,3 +1,4 @@
+import { untilDone } from '../../db/retry.js';
 import type { Logger } from '../../logger.js';
 
 export interface TimedSpeech {
@@ -21,7 +22,10 @@ export interface FloorClockHandlers {
 /**
  * The timers of the speeches in progress, one pair per session. Rebuilt from
  * the database after a start; a limit that passed while the server was down
- * fires at once (and the speech ends at its limit, not at restart).
+ * fires at once (and the speech ends at its limit, not at restart). A timer
+ * whose statement fails (a dropped connection, a cancelled statement) tries
+ * again until it takes effect: a speech must not outlive its limit because
+ * the database hiccuped at that second. The handlers are idempotent.
  */
 export class FloorClock {
   readonly #timers = new Map<string, NodeJS.Timeout[]>();
@@ -39,10 +43,12 @@ export class FloorClock {
     const warnAt = end - speech.warningSeconds * 1000;
     const timers: NodeJS.Timeout[] = [];
     const run = (what: string, task: () => Promise<void>) => () => {
-      if (this.#stopped) return;
-      task().catch((err) =>
-        this.log.error({ err, sessionId: speech.sessionId, what }, 'floor timer failed'),
-      );
+      void untilDone(task, {
+        log: this.log,
+        what: `floor ${what}`,
+        context: { sessionId: speech.sessionId, entryId: speech.entryId },
+        stopped: () => this.#stopped,
+      });
     };
     if (speech.warningSeconds > 0 && !speech.warnedAt && end > now) {
       timers.push(

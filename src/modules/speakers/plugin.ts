@@ -1,12 +1,14 @@
 import { inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { untilDone } from '../../db/retry.js';
 import { sessions as sessionsTable } from '../../db/schema.js';
 import { rooms } from '../../realtime/dispatch.js';
 import { systemActor } from '../audit/record.js';
 import { findSession, type SessionRow } from '../sessions/read.js';
+import { closeRegister, unsettledRegisters } from './closing.js';
 import { FloorClock, type TimedSpeech } from './floor-clock.js';
-import { type EntryRow, SpeakerRegister } from './register.js';
+import { type EntryRow, type NamedEntry, SpeakerRegister } from './register.js';
 import { attachSpeakerSockets } from './socket.js';
 import { floorView, speechView } from './views.js';
 
@@ -16,10 +18,16 @@ const POINTS_QUEUE_COALESCE_MS = 1000;
 
 export interface Speakers {
   register: SpeakerRegister;
-  /** After a grant: tell everyone, start the clock, publish for the media plane. */
-  granted(entry: EntryRow, session?: SessionRow): Promise<void>;
-  /** After a speech ended (any reason). */
-  ended(entry: EntryRow): Promise<void>;
+  /**
+   * After a grant committed: tell everyone, start the clock, publish for the
+   * media plane. Synchronous: nothing after the commit can fail the ack.
+   */
+  granted(
+    entry: NamedEntry,
+    session: Pick<SessionRow, 'speechOverrun' | 'speechWarningSeconds'>,
+  ): void;
+  /** After a speech ended (any reason), likewise. */
+  ended(entry: NamedEntry): void;
   /** After any queue change. */
   queueChanged(sessionId: string): void;
 }
@@ -59,6 +67,7 @@ export default fp(
     // broadcast is a write per socket, and a point learns its own place from
     // the answers to its own requests.
     const pending = new Map<string, NodeJS.Timeout>();
+    let stopped = false;
     function queueChanged(sessionId: string) {
       for (const [audience, delay] of [
         ['staff', QUEUE_COALESCE_MS],
@@ -66,30 +75,34 @@ export default fp(
       ] as const) {
         const key = `${audience}:${sessionId}`;
         if (pending.has(key)) continue;
-        const timer = setTimeout(async () => {
+        const timer = setTimeout(() => {
           pending.delete(key);
-          try {
-            const session = await findSession(db, sessionId);
-            if (!session) return;
-            const state = await register.state(session);
-            const target =
-              audience === 'staff'
-                ? io.to(rooms.staff(sessionId))
-                : io.to(rooms.session(sessionId)).except(rooms.staff(sessionId));
-            target.emit('speaker:queue', { sessionId, ...state });
-          } catch (err) {
-            log.error({ err, sessionId }, 'queue broadcast failed');
-          }
+          // What the clients see must catch up with what is stored, even
+          // when the read fails for a moment.
+          void untilDone(
+            async () => {
+              const session = await findSession(db, sessionId);
+              if (!session) return;
+              const state = await register.state(session);
+              const target =
+                audience === 'staff'
+                  ? io.to(rooms.staff(sessionId))
+                  : io.to(rooms.session(sessionId)).except(rooms.staff(sessionId));
+              target.emit('speaker:queue', { sessionId, ...state });
+            },
+            { log, what: 'queue broadcast', context: { sessionId }, stopped: () => stopped },
+          );
         }, delay);
         timer.unref();
         pending.set(key, timer);
       }
     }
 
-    async function granted(entry: EntryRow, known?: SessionRow) {
-      const session = known ?? (await findSession(db, entry.sessionId));
-      if (!session) return;
-      const { code, name } = await register.pointName(entry.pointId);
+    function granted(
+      entry: NamedEntry,
+      session: Pick<SessionRow, 'speechOverrun' | 'speechWarningSeconds'>,
+    ) {
+      const { code, name } = entry;
       const floor = floorView(entry, code, name, session.speechOverrun);
       clock.schedule(timed(entry, session));
       io.to(rooms.session(entry.sessionId)).emit('floor:granted', {
@@ -110,9 +123,9 @@ export default fp(
       queueChanged(entry.sessionId);
     }
 
-    async function ended(entry: EntryRow) {
+    function ended(entry: NamedEntry) {
       clock.cancel(entry.sessionId);
-      const { code, name } = await register.pointName(entry.pointId);
+      const { code, name } = entry;
       const speech = speechView(entry, code, name);
       io.to(rooms.session(entry.sessionId)).emit('floor:ended', {
         sessionId: entry.sessionId,
@@ -143,7 +156,7 @@ export default fp(
           if (!overrun) await register.markWarned(speech.entryId);
           const entry = await register.entry(speech.entryId);
           if (entry?.status !== 'speaking') return; // ended meanwhile
-          const { code } = await register.pointName(entry.pointId);
+          const { code } = entry;
           io.to(rooms.session(speech.sessionId)).emit('floor:warning', {
             sessionId: speech.sessionId,
             entryId: speech.entryId,
@@ -168,11 +181,32 @@ export default fp(
             { actor: systemActor, reason: 'time' },
             { expected: speech.entryId, at: speech.endsAt },
           );
-          if (entry) await ended(entry);
+          if (entry) ended(entry);
         },
       },
       log,
     );
+
+    // A session is over: its speaker stops, its queue lapses (retried until stored).
+    const closeRegisterOf = async (sessionId: string, at: Date) => {
+      const speech = await untilDone(() => closeRegister(db, sessionId, at), {
+        log,
+        what: 'closing the register of a session that is over',
+        context: { sessionId },
+        stopped: () => stopped,
+      });
+      if (speech) ended(speech);
+      else clock.cancel(sessionId);
+      queueChanged(sessionId);
+    };
+    fastify.events.on('session.status', async ({ sessionId, status, at }) => {
+      if (status === 'ended' || status === 'cancelled') await closeRegisterOf(sessionId, at);
+    });
+    // Sessions that ended while the server was down (or before a close was stored).
+    for (const { sessionId, at } of await unsettledRegisters(db)) {
+      await closeRegister(db, sessionId, at);
+      log.info({ sessionId }, 'register of a finished session closed');
+    }
 
     // Speeches in progress when the server stopped: their clocks resume with the remaining time.
     const speaking = await register.speaking();
@@ -204,6 +238,7 @@ export default fp(
     attachSpeakerSockets(fastify, api, log);
 
     fastify.addHook('onClose', async () => {
+      stopped = true;
       clock.stop();
       for (const t of pending.values()) clearTimeout(t);
       pending.clear();

@@ -20,12 +20,14 @@ export type Floor = Static<typeof FloorSchema>;
 export type Speech = Static<typeof SpeechSchema>;
 export type EntryRow = typeof speakerEntries.$inferSelect;
 export type EndReason = Speech['endReason'];
+/** An entry with its point's code and name, which every floor event carries. */
+export type NamedEntry = EntryRow & { code: string; name: string };
 
 const conflict = (code: ErrorCode, detail: string) => new HttpProblem(409, code, detail);
 const notFound = () => new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such entry in this session.');
 
 /** Every change to a session's queue or floor runs under this lock: positions stay 1..n. */
-async function lockSession(tx: Executor, sessionId: string) {
+export async function lockSession(tx: Executor, sessionId: string) {
   await tx.execute(
     sql`select pg_advisory_xact_lock(hashtextextended(${`speakers:${sessionId}`}, 0))`,
   );
@@ -63,6 +65,20 @@ async function lockedEntry(tx: Tx, sessionId: string, entryId: string): Promise<
   return entry;
 }
 
+/**
+ * The entry with its point's names, read in the change's own transaction: what
+ * follows the commit (the ack, the broadcast, the clock) needs no further
+ * query that could fail after the change is already stored.
+ */
+export async function named(tx: Executor, entry: EntryRow): Promise<NamedEntry> {
+  const [point] = await tx
+    .select({ code: points.code, name: points.name })
+    .from(points)
+    .where(eq(points.id, entry.pointId));
+  if (!point) throw new Error(`point ${entry.pointId} vanished`);
+  return { ...entry, ...point };
+}
+
 function requireQueued(entry: EntryRow): asserts entry is EntryRow & { position: number } {
   if (entry.status !== 'queued' || entry.position === null) {
     throw conflict(ErrorCode.NOT_QUEUED, `The entry is ${entry.status}, not in the queue.`);
@@ -93,9 +109,13 @@ export class SpeakerRegister {
     return speakersRecord(this.db, session);
   }
 
-  async entry(entryId: string): Promise<EntryRow | undefined> {
-    const [row] = await this.db.select().from(speakerEntries).where(eq(speakerEntries.id, entryId));
-    return row;
+  async entry(entryId: string): Promise<NamedEntry | undefined> {
+    const [row] = await this.db
+      .select({ entry: speakerEntries, code: points.code, name: points.name })
+      .from(speakerEntries)
+      .innerJoin(points, eq(points.id, speakerEntries.pointId))
+      .where(eq(speakerEntries.id, entryId));
+    return row && { ...row.entry, code: row.code, name: row.name };
   }
 
   /** A point's code and name, remembered for a minute: every floor event carries them. */
@@ -388,14 +408,18 @@ export class SpeakerRegister {
     });
   }
 
-  /** Gives the floor to a queued entry for `seconds`. One speaker at a time. */
+  /**
+   * Gives the floor to a queued entry for `seconds`. One speaker at a time.
+   * A fresh grant also lifts a moderator's earlier silencing of the point's
+   * microphone, in the same transaction.
+   */
   async grant(
     session: SessionRow,
     actor: Actor,
     entryId: string,
     grantSeconds: number,
     now = new Date(),
-  ): Promise<EntryRow> {
+  ): Promise<NamedEntry> {
     if (session.status !== 'live') {
       throw conflict(
         ErrorCode.SESSION_NOT_LIVE,
@@ -427,6 +451,16 @@ export class SpeakerRegister {
         .where(eq(speakerEntries.id, entryId))
         .returning();
       await closeGap(tx, session.id, entry.position);
+      await tx
+        .update(sessionPoints)
+        .set({ microphone: null })
+        .where(
+          and(
+            eq(sessionPoints.sessionId, session.id),
+            eq(sessionPoints.pointId, entry.pointId),
+            eq(sessionPoints.microphone, 'closed'),
+          ),
+        );
       await recordAudit(tx, actor, {
         action: 'speaker.grant',
         entityType: 'speaker-entry',
@@ -435,7 +469,7 @@ export class SpeakerRegister {
         before: { status: 'queued', position: entry.position },
         after: { status: 'speaking', startedAt: now, seconds: grantSeconds },
       });
-      return granted as EntryRow;
+      return named(tx, granted as EntryRow);
     });
   }
 
@@ -447,7 +481,7 @@ export class SpeakerRegister {
     sessionId: string,
     by: { actor: Actor; reason: EndReason },
     options: { expected?: string; at?: Date } = {},
-  ): Promise<EntryRow | null> {
+  ): Promise<NamedEntry | null> {
     return this.db.transaction(async (tx) => {
       await lockSession(tx, sessionId);
       const [speaking] = await tx
@@ -470,7 +504,7 @@ export class SpeakerRegister {
         before: { status: 'speaking' },
         after: { status: 'spoken', endedAt, reason: by.reason },
       });
-      return ended as EntryRow;
+      return named(tx, ended as EntryRow);
     });
   }
 

@@ -115,7 +115,9 @@ export const SpeechSchema = Type.Object({
   endedAt: DateTime,
   seconds: Type.Integer({ description: 'actual length: endedAt − grantedAt, rounded' }),
   grantedSeconds: Type.Integer(),
-  endReason: Type.Enum(['time', 'speaker', 'moderator', 'chair']),
+  endReason: Type.Enum(['time', 'speaker', 'moderator', 'chair', 'session'], {
+    description: "'session': the session ended or was cancelled during the speech",
+  }),
 });
 
 export const SpeakersStateSchema = Type.Object({
@@ -128,6 +130,18 @@ export const SpeakersRecordSchema = Type.Object({
   current: Nullable(FloorSchema),
   queue: Type.Array(QueueEntrySchema),
   history: Type.Array(SpeechSchema),
+  unheard: Type.Array(
+    Type.Object({
+      entryId: Uuid,
+      code: Type.String(),
+      name: Type.String(),
+      topic: Nullable(Type.String()),
+      agendaPosition: Nullable(Type.Integer()),
+      origin: Type.Enum(['request', 'invited']),
+      requestedAt: DateTime,
+    }),
+    { description: 'requests still queued when the session ended (status lapsed)' },
+  ),
   agenda: Type.Array(
     Type.Object({
       position: Type.Integer(),

@@ -128,9 +128,8 @@ export function attachSpeakerSockets(
           entryId,
           seconds ?? session.speechSeconds ?? defaults.seconds,
         );
-        await speakers.granted(entry, session);
-        const { code, name } = await register.pointName(entry.pointId);
-        return floorView(entry, code, name, session.speechOverrun);
+        speakers.granted(entry, session);
+        return floorView(entry, entry.code, entry.name, session.speechOverrun);
       },
     );
 
@@ -160,8 +159,8 @@ export function attachSpeakerSockets(
         { expected: state.current.entryId },
       );
       if (!entry) throw new HttpProblem(409, ErrorCode.NO_FLOOR, 'The floor changed meanwhile.');
-      await speakers.ended(entry);
-      return speechView(entry, state.current.code, state.current.name);
+      speakers.ended(entry);
+      return speechView(entry, entry.code, entry.name);
     });
   });
 }

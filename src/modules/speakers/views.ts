@@ -48,7 +48,7 @@ export async function queueState(
 }
 
 export async function speakersRecord(db: Db, session: SessionRow): Promise<SpeakersRecord> {
-  const [state, spoken, agenda] = await Promise.all([
+  const [state, spoken, lapsed, agenda] = await Promise.all([
     queueState(db, session),
     db
       .select({ entry: speakerEntries, code: points.code, name: points.name })
@@ -56,6 +56,12 @@ export async function speakersRecord(db: Db, session: SessionRow): Promise<Speak
       .innerJoin(points, eq(points.id, speakerEntries.pointId))
       .where(and(eq(speakerEntries.sessionId, session.id), eq(speakerEntries.status, 'spoken')))
       .orderBy(asc(speakerEntries.startedAt)),
+    db
+      .select({ entry: speakerEntries, code: points.code, name: points.name })
+      .from(speakerEntries)
+      .innerJoin(points, eq(points.id, speakerEntries.pointId))
+      .where(and(eq(speakerEntries.sessionId, session.id), eq(speakerEntries.status, 'lapsed')))
+      .orderBy(asc(speakerEntries.requestedAt)),
     db
       .select()
       .from(agendaItems)
@@ -67,6 +73,15 @@ export async function speakersRecord(db: Db, session: SessionRow): Promise<Speak
     sessionId: session.id,
     ...state,
     history,
+    unheard: lapsed.map(({ entry: e, code, name }) => ({
+      entryId: e.id,
+      code,
+      name,
+      topic: e.topic,
+      agendaPosition: e.agendaPosition,
+      origin: e.origin as QueueEntry['origin'],
+      requestedAt: e.requestedAt.toISOString(),
+    })),
     agenda: agenda.map((a) => ({
       position: a.position,
       title: a.title,
