@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import attendanceLive from './modules/attendance/plugin.js';
 import attendanceRoutes from './modules/attendance/routes.js';
 import auditRoutes from './modules/audit/routes.js';
+import authLive from './modules/auth/live.js';
 import authRoutes from './modules/auth/routes.js';
 import healthRoutes from './modules/health/routes.js';
 import { seedPoints } from './modules/points/import.js';
@@ -18,9 +19,11 @@ import configPlugin from './plugins/config.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import eventsPlugin from './plugins/events.js';
+import inputPlugin from './plugins/input.js';
 import ioPlugin from './plugins/io.js';
 import mediaPlugin from './plugins/media.js';
 import metricsPlugin from './plugins/metrics.js';
+import securityPlugin from './plugins/security.js';
 import sfuPlugin from './plugins/sfu.js';
 import swaggerPlugin from './plugins/swagger.js';
 
@@ -38,6 +41,8 @@ export default fp(
   async function app(fastify: FastifyInstance, opts: AppOptions) {
     await fastify.register(configPlugin, { config: opts.config });
     await fastify.register(errorsPlugin);
+    await fastify.register(securityPlugin);
+    await fastify.register(inputPlugin);
     await fastify.register(eventsPlugin);
     await fastify.register(swaggerPlugin);
     await fastify.register(dbPlugin);
@@ -47,6 +52,7 @@ export default fp(
       opts.workerRespawnDelayMs === undefined ? {} : { respawnDelayMs: opts.workerRespawnDelayMs },
     );
     await fastify.register(ioPlugin);
+    await fastify.register(authLive);
     await fastify.register(metricsPlugin);
     await fastify.register(attendanceLive);
     await fastify.register(speakersLive);

@@ -90,6 +90,26 @@ export const EnvSchema = Type.Object({
     'false',
     'trust X-Forwarded-For (set when behind a reverse proxy, so rate limits see client addresses)',
   ),
+  METRICS_TOKEN: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description:
+        'bearer token GET /metrics requires; unset (and no METRICS_PORT) = /metrics answers only loopback clients',
+    }),
+  ),
+  METRICS_PORT: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description:
+        'serve /metrics on this separate port instead of the main one (0 picks a free one)',
+    }),
+  ),
+  METRICS_HOST: Type.String({
+    minLength: 1,
+    default: '127.0.0.1',
+    description: 'listen address of the separate metrics port',
+  }),
   ADMIN_USERNAME: Type.String({
     pattern: '^[a-z0-9][a-z0-9._-]{1,63}$',
     default: 'admin',
@@ -215,6 +235,13 @@ export interface MediaConfig {
   statsSeconds: number;
 }
 
+export interface MetricsConfig {
+  /** Bearer token /metrics requires, if any. */
+  token: string | undefined;
+  /** A separate listener for /metrics (then not on the main port). */
+  listener: { port: number; host: string } | undefined;
+}
+
 export interface AuthConfig {
   adminUsername: string;
   adminPassword: string | undefined;
@@ -226,6 +253,7 @@ export interface AuthConfig {
 
 export interface Config {
   http: { host: string; port: number; trustProxy: boolean };
+  metrics: MetricsConfig;
   logLevel: string;
   db: DatabaseConfig;
   media: MediaConfig;
@@ -285,6 +313,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 
   return {
     http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY === 'true' },
+    metrics: {
+      token: e.METRICS_TOKEN,
+      listener:
+        e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
+    },
     logLevel: e.LOG_LEVEL,
     db: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }

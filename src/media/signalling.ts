@@ -31,15 +31,31 @@ const LINE_DROPS = new Set(['transport error', 'transport close', 'ping timeout'
 /** How long a client has to say it is ready for a consumer. */
 const OFFER_TIMEOUT_MS = 10_000;
 
-/** mediasoup rejects malformed parameters with these: the client's mistake, not ours. */
+/**
+ * mediasoup acting on parameters the client sent: whatever it refuses is the
+ * client's mistake, not ours — malformed parameters (TypeError), codecs it
+ * does not support, and what the worker itself rejects (a second connect(),
+ * an ssrc or rid already in use). Only a worker that went away
+ * (WorkerClosedError) is not: the client must set its media up again.
+ */
 async function clientInput<T>(action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
-    if (error instanceof TypeError || error instanceof mediasoupErrors.UnsupportedError) {
-      throw new HttpProblem(400, ErrorCode.VALIDATION_FAILED, error.message);
+    if (error instanceof HttpProblem) throw error;
+    if (error instanceof mediasoupErrors.WorkerClosedError) {
+      throw new HttpProblem(
+        409,
+        ErrorCode.CONFLICT,
+        'The transport has closed; set media up again.',
+      );
     }
-    throw error;
+    const message = error instanceof Error ? error.message.replace(/ \[method:.*\]$/, '') : '';
+    throw new HttpProblem(
+      400,
+      ErrorCode.VALIDATION_FAILED,
+      `Refused by the media server: ${message}`,
+    );
   }
 }
 
@@ -113,6 +129,7 @@ export function attachMediaSignalling(
     return peer;
   }
 
+  // socket.data.principal is read at each event: a role change replaces it.
   const pointOf = (socket: AppSocket): PointPrincipal => {
     const { principal } = socket.data;
     if (principal.kind !== 'point')
@@ -152,6 +169,12 @@ export function attachMediaSignalling(
         isHall: point.pointKind === 'central-hall',
         channel: channelFor(socket.id, sessionId),
       });
+      // Closed while the room was opening: the disconnect handler has run and
+      // found nothing to close; a peer added now would stay for good.
+      if (!socket.connected) {
+        room.leave(socket.id);
+        throw new HttpProblem(409, ErrorCode.CONFLICT, 'The connection closed meanwhile.');
+      }
       joined.set(socket.id, sessionId);
       // The same point back on a new socket (not recovered): its old peer is a ghost.
       for (const id of detached.keys()) {

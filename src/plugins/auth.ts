@@ -10,9 +10,18 @@ import { ErrorCode, HttpProblem } from '../http/problem.js';
 import { credentialTokenHash, isCredentialToken } from '../modules/auth/credential-tokens.js';
 import type { Principal, UserPrincipal } from '../modules/auth/principal.js';
 
+/** What a token stands for, and until when; or why it stands for nothing. */
+export type Authentication =
+  | { principal: Principal; expiresAt: Date | null }
+  | { refused: 'invalid' | 'expired' };
+
 export interface AuthService {
   /** The principal a bearer token stands for, or null if the token is not (or no longer) valid. */
   authenticate(token: string): Promise<Principal | null>;
+  /** The same, with the token's expiry (null: a point credential, which does not expire) or the reason for a refusal. */
+  authenticateDetailed(token: string): Promise<Authentication>;
+  /** The account as it is now (role, name), or null if it is gone or disabled. */
+  currentUser(userId: string): Promise<UserPrincipal | null>;
   /** A signed login token for a user. */
   issueToken(user: UserPrincipal): { token: string; expiresAt: Date };
 }
@@ -95,23 +104,39 @@ export default fp(
       await recordUse().catch(() => {});
     });
 
-    async function authenticateUser(token: string): Promise<Principal | null> {
-      let claims: TokenClaims;
-      try {
-        claims = fastify.jwt.verify<TokenClaims>(token);
-      } catch {
-        return null;
-      }
-      const [user] = await db.select().from(users).where(eq(users.id, claims.sub));
+    async function currentUser(userId: string): Promise<UserPrincipal | null> {
+      const [user] = await db.select().from(users).where(eq(users.id, userId));
       if (!user || user.disabledAt) return null;
-      // A password change or a disabled account ends the tokens issued before it.
-      if (!(claims.issuedAtMs >= user.tokensValidAfter.getTime())) return null;
       return {
         kind: 'user',
         id: user.id,
         username: user.username,
         displayName: user.displayName,
         role: user.role,
+      };
+    }
+
+    async function authenticateUser(token: string): Promise<Authentication> {
+      let claims: TokenClaims & { exp?: number };
+      try {
+        claims = fastify.jwt.verify<TokenClaims & { exp?: number }>(token);
+      } catch (err) {
+        const expired = (err as { code?: string }).code === 'FAST_JWT_EXPIRED';
+        return { refused: expired ? 'expired' : 'invalid' };
+      }
+      const [user] = await db.select().from(users).where(eq(users.id, claims.sub));
+      if (!user || user.disabledAt) return { refused: 'invalid' };
+      // A password change or a disabled account ends the tokens issued before it.
+      if (!(claims.issuedAtMs >= user.tokensValidAfter.getTime())) return { refused: 'invalid' };
+      return {
+        principal: {
+          kind: 'user',
+          id: user.id,
+          username: user.username,
+          displayName: user.displayName,
+          role: user.role,
+        },
+        expiresAt: claims.exp ? new Date(claims.exp * 1000) : null,
       };
     }
 
@@ -145,9 +170,18 @@ export default fp(
       };
     }
 
+    const authenticateDetailed = async (token: string): Promise<Authentication> => {
+      if (!isCredentialToken(token)) return authenticateUser(token);
+      const principal = await authenticatePoint(token);
+      return principal ? { principal, expiresAt: null } : { refused: 'invalid' };
+    };
     fastify.decorate('auth', {
-      authenticate: (token) =>
-        isCredentialToken(token) ? authenticatePoint(token) : authenticateUser(token),
+      authenticateDetailed,
+      authenticate: async (token) => {
+        const result = await authenticateDetailed(token);
+        return 'principal' in result ? result.principal : null;
+      },
+      currentUser,
       issueToken: (user) => {
         const claims: TokenClaims = { sub: user.id, role: user.role, issuedAtMs: Date.now() };
         const token = fastify.jwt.sign(claims);
@@ -168,14 +202,19 @@ export default fp(
       const rule = request.routeOptions.config.access;
       if (!rule || 'public' in rule) return;
       const token = bearerToken(request);
-      const principal = token ? await fastify.auth.authenticate(token) : null;
-      if (!principal) {
+      const result = token ? await fastify.auth.authenticateDetailed(token) : undefined;
+      if (!result || !('principal' in result)) {
         throw new HttpProblem(
           401,
           ErrorCode.UNAUTHORIZED,
-          token ? 'The token is invalid, expired or revoked.' : 'A bearer token is required.',
+          !result
+            ? 'A bearer token is required.'
+            : result.refused === 'expired'
+              ? 'The token has expired; log in again (renew tokens before they expire: POST /api/v1/auth/refresh).'
+              : 'The token is invalid or revoked.',
         );
       }
+      const { principal } = result;
       const allowed =
         principal.kind === 'point' ? rule.points : rule.roles.includes(principal.role);
       if (!allowed) {

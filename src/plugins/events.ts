@@ -27,6 +27,8 @@ export interface DomainEventMap {
   'floor.warning': [event: { sessionId: string; entryId: string; endsAt: Date; overrun: boolean }];
   /** A credential was revoked, an account disabled or a point deactivated: end their sockets. */
   'access.revoked': [event: { credentialId?: string; userId?: string; pointId?: string }];
+  /** An account changed (role, name): its open sockets act with what it is now. */
+  'access.changed': [event: { userId: string }];
 }
 
 type Listener<K extends keyof DomainEventMap> = (...args: DomainEventMap[K]) => unknown;

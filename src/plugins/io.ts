@@ -36,20 +36,8 @@ export default fp(
       maxHttpBufferSize: 1_000_000,
     });
     const log = fastify.log.child({ component: 'io' });
-    server.use(createHandshake((token) => fastify.auth.authenticate(token), log));
+    server.use(createHandshake((token) => fastify.auth.authenticateDetailed(token), log));
     fastify.decorate('io', server);
-
-    // Access taken away ends the sockets opened with it, not only future handshakes.
-    fastify.events.on('access.revoked', ({ credentialId, userId, pointId }) => {
-      for (const socket of server.of('/').sockets.values()) {
-        const p = socket.data.principal;
-        const match =
-          p.kind === 'point'
-            ? p.credentialId === credentialId || p.pointId === pointId
-            : p.id === userId;
-        if (match) socket.disconnect(true);
-      }
-    });
 
     // Open websockets would keep the HTTP server from closing: drop them first.
     // Closing the transports (not a socket.io disconnect) makes clients see a

@@ -1,7 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import Type from 'typebox';
+import { ErrorCode, HttpProblem, problemResponses } from '../http/problem.js';
 import type { WorkerPool } from '../media/worker-pool.js';
 
 interface WorkerSample {
@@ -26,6 +30,42 @@ async function readWorkerUsage(pool: WorkerPool): Promise<WorkerSample[]> {
 declare module 'fastify' {
   interface FastifyInstance {
     metrics: Registry;
+    /** The separate metrics listener's address, when METRICS_PORT is set. */
+    metricsAddress: AddressInfo | null;
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Who may read /metrics on the main port: with METRICS_TOKEN, whoever sends
+ * it as a bearer token; without, only the machine itself (a Prometheus on
+ * the host, or a sidecar), since the figures describe the deployment.
+ */
+function checkMetricsAccess(request: FastifyRequest, token: string | undefined): void {
+  if (token) {
+    const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (!given || !sameToken(given, token)) {
+      throw new HttpProblem(
+        401,
+        ErrorCode.UNAUTHORIZED,
+        'GET /metrics needs the METRICS_TOKEN as a bearer token.',
+      );
+    }
+    return;
+  }
+  if (!LOOPBACK.has(request.ip)) {
+    throw new HttpProblem(
+      403,
+      ErrorCode.FORBIDDEN,
+      'Metrics are served to this machine only; set METRICS_TOKEN or METRICS_PORT to scrape from elsewhere.',
+    );
   }
 }
 
@@ -107,16 +147,50 @@ export default fp(
     });
 
     fastify.decorate('metrics', registry);
+    const { token, listener } = fastify.config.metrics;
 
+    if (listener) {
+      // A port of its own (typically bound to an internal address): the
+      // public port does not serve metrics at all.
+      const server: Server = createServer((req, res) => {
+        if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+          res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+          return;
+        }
+        registry.metrics().then(
+          (body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body),
+          (err: unknown) => {
+            fastify.log.error({ err }, 'metrics collection failed');
+            res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n');
+          },
+        );
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(listener.port, listener.host, () => resolve());
+      });
+      fastify.decorate('metricsAddress', server.address() as AddressInfo);
+      fastify.log.info({ address: server.address() }, 'metrics listening');
+      fastify.addHook('onClose', async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      });
+      return;
+    }
+
+    fastify.decorate('metricsAddress', null);
     fastify.get(
       '/metrics',
       {
         schema: {
           tags: ['operations'],
           summary: 'Prometheus metrics (text exposition format)',
+          description:
+            'With METRICS_TOKEN set: `Authorization: Bearer <METRICS_TOKEN>`. Without: loopback clients only. With METRICS_PORT set, metrics are on that port instead.',
           produces: ['text/plain'],
-          response: { 200: Type.String() },
+          response: { 200: Type.String(), ...problemResponses(401, 403) },
         },
+        onRequest: async (request) => checkMetricsAccess(request, token),
       },
       async (_request, reply) => {
         const body = await registry.metrics();
@@ -124,5 +198,5 @@ export default fp(
       },
     );
   },
-  { name: 'metrics', dependencies: ['sfu', 'io'], fastify: '5.x' },
+  { name: 'metrics', dependencies: ['config', 'errors', 'sfu', 'io'], fastify: '5.x' },
 );

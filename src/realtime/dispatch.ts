@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { dbErrorProblem } from '../db/errors.js';
+import { inputProblem, normaliseUuids } from '../http/input.js';
 import { ErrorCode, HttpProblem } from '../http/problem.js';
 import type { Logger } from '../logger.js';
 import type {
@@ -112,6 +113,13 @@ export function handle<E extends EventName, S extends TSchema>(
         // a client's ack cannot fail the server
       }
     };
+    const { expiresAt } = socket.data;
+    if (expiresAt !== undefined && Date.now() >= expiresAt) {
+      return respond({
+        ok: false,
+        error: { code: 'AUTH_EXPIRED', message: 'The login token has expired; log in again.' },
+      });
+    }
     if (!takeToken(socket)) {
       return respond({
         ok: false,
@@ -119,6 +127,19 @@ export function handle<E extends EventName, S extends TSchema>(
       });
     }
     const payload = args.length > 1 ? args[0] : undefined;
+    // What no handler may see whatever its schema says (text PostgreSQL
+    // cannot store, unbounded nesting), then ids in one spelling.
+    const unfit = inputProblem(payload, '');
+    if (unfit) {
+      return respond({
+        ok: false,
+        error: {
+          code: ErrorCode.VALIDATION_FAILED,
+          message: `${unfit.path || 'payload'}: ${unfit.message}`,
+        },
+      });
+    }
+    normaliseUuids(schema, payload);
     if (!validator.Check(payload)) {
       const [first] = validator.Errors(payload);
       const where = first?.instancePath ? `${first.instancePath}: ` : '';

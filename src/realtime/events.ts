@@ -49,8 +49,12 @@ import type {
 } from '../modules/speakers/schemas.js';
 
 /** Error codes a client can see in an ack or a refused handshake. */
-export type SocketErrorCode = ErrorCode | 'AUTH_REQUIRED' | 'AUTH_INVALID';
-export type HandshakeErrorCode = 'AUTH_REQUIRED' | 'AUTH_INVALID' | 'INTERNAL';
+export type SocketErrorCode = ErrorCode | 'AUTH_REQUIRED' | 'AUTH_INVALID' | 'AUTH_EXPIRED';
+/**
+ * AUTH_EXPIRED: a login token past its lifetime (log in again); AUTH_INVALID:
+ * unknown, revoked, or of a disabled account.
+ */
+export type HandshakeErrorCode = 'AUTH_REQUIRED' | 'AUTH_INVALID' | 'AUTH_EXPIRED' | 'INTERNAL';
 
 export interface SocketError {
   code: SocketErrorCode;
@@ -145,7 +149,18 @@ export interface SessionSnapshot {
   rollCall: RollCallView | null;
 }
 
+/** A fresh login token: keep it for reconnections (`socket.auth.token = token`). */
+export interface TokenRenewal {
+  token: string;
+  expiresAt: string;
+}
+
 export interface ClientToServerEvents {
+  /**
+   * People: a fresh login token for the one this socket was opened with,
+   * before it expires; the socket's rights follow the account as it is now.
+   */
+  'auth:refresh': (payload: Record<string, never>, ack: AckCallback<TokenRenewal>) => void;
   /** Joins the session's room; answers with the snapshot. People and invited points. */
   'session:join': (payload: SessionRef, ack: AckCallback<SessionSnapshot>) => void;
   'session:leave': (payload: SessionRef, ack: AckCallback<{ left: true }>) => void;
@@ -212,6 +227,12 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
+  /** People: the login token expires soon; renew it with `auth:refresh`. */
+  'auth:expiring': (event: { expiresAt: string }) => void;
+  /** People: the token expired without renewal; the server closes the socket (log in again). */
+  'auth:expired': (event: { expiredAt: string }) => void;
+  /** People: the account changed (a new role); the socket's rights changed with it. */
+  'auth:changed': (event: { role: string }) => void;
   /** Pushed after an automatic (re)join (handshake `auth.sessionId`). */
   'session:snapshot': (snapshot: SessionSnapshot) => void;
   /** The lifecycle moved; a cancellation carries its `reason`. */

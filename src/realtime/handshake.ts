@@ -1,6 +1,7 @@
 import type { ExtendedError, Socket } from 'socket.io';
 import type { Logger } from '../logger.js';
 import type { Principal } from '../modules/auth/principal.js';
+import type { Authentication } from '../plugins/auth.js';
 import type { HandshakeAuth, HandshakeErrorCode } from './events.js';
 
 export interface SocketData {
@@ -8,10 +9,12 @@ export interface SocketData {
   principal: Principal;
   /** Sessions this socket joined (restored with the socket on connection-state recovery). */
   sessions: string[];
+  /** When the login token behind this socket expires (ms since the epoch); points: never. */
+  expiresAt?: number | undefined;
 }
 
-/** Checks a handshake token; null means "not a valid token". */
-export type TokenVerifier = (token: string) => Promise<Principal | null>;
+/** Checks a handshake token. */
+export type TokenVerifier = (token: string) => Promise<Authentication>;
 
 function refusal(code: HandshakeErrorCode): ExtendedError {
   // socket.io hands `message` to the client's connect_error: it is the code.
@@ -27,10 +30,13 @@ export function createHandshake(verify: TokenVerifier, log: Logger) {
     const { token } = (socket.handshake.auth ?? {}) as HandshakeAuth;
     if (typeof token !== 'string' || token.length === 0) return next(refusal('AUTH_REQUIRED'));
     try {
-      const principal = await verify(token);
-      if (!principal) return next(refusal('AUTH_INVALID'));
+      const result = await verify(token);
+      if (!('principal' in result)) {
+        return next(refusal(result.refused === 'expired' ? 'AUTH_EXPIRED' : 'AUTH_INVALID'));
+      }
       const data = socket.data as SocketData;
-      data.principal = principal;
+      data.principal = result.principal;
+      data.expiresAt = result.expiresAt?.getTime();
       data.sessions ??= [];
       next();
     } catch (error) {

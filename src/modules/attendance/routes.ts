@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { local, REPORT_TIME_ZONE, sendCsv, wantsCsv } from '../../http/csv.js';
 import { problemResponses } from '../../http/problem.js';
 import { access, principalOf } from '../auth/principal.js';
 import { readableSession } from '../sessions/read.js';
@@ -11,18 +12,6 @@ import { AttendanceRecordSchema, RollCallSchema } from './schemas.js';
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const security = [{ bearer: [] }];
 
-/** Times in the record are local to the secretariat (Vietnam, UTC+7), as Excel shows them. */
-const REPORT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
-const localTime = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: REPORT_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-const local = (iso: string | null) => (iso ? localTime.format(new Date(iso)) : '');
 const yesNo = (b: boolean | null) => (b === null ? '' : b ? 'yes' : 'no');
 
 /** One row per invited point; UTF-8 with BOM and CRLF so Excel shows Vietnamese names right. */
@@ -120,17 +109,8 @@ export default async function attendanceRoutes(instance: FastifyInstance) {
     },
     async (request, reply) => {
       const { session, points, summary } = await board(request, request.params.id);
-      const wantsCsv =
-        request.query.format === 'csv' ||
-        (request.query.format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? ''));
-      if (wantsCsv) {
-        return (
-          reply
-            .type('text/csv; charset=utf-8')
-            .header('content-disposition', `attachment; filename="attendance-${session.id}.csv"`)
-            // A string goes out as-is: the JSON response schema does not apply to it.
-            .send(attendanceCsv(points) as never)
-        );
+      if (wantsCsv(request)) {
+        return sendCsv(reply, `attendance-${session.id}.csv`, attendanceCsv(points));
       }
       return { sessionId: session.id, summary, points };
     },

@@ -268,9 +268,9 @@ export function attachSessionSockets(deps: LiveDeps): void {
     // have to be re-established; without recovery, `auth.sessionId` says where.
     const wanted = socket.recovered
       ? [...socket.data.sessions]
-      : [socket.handshake.auth?.sessionId].filter(
-          (s): s is string => typeof s === 'string' && UUID.test(s),
-        );
+      : [socket.handshake.auth?.sessionId]
+          .filter((s): s is string => typeof s === 'string' && UUID.test(s))
+          .map((s) => s.toLowerCase());
     // A database hiccup is waited out (the console would otherwise sit in no
     // session at all); a refusal (not invited, no such session) is final.
     for (const sessionId of wanted) {

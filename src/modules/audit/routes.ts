@@ -42,7 +42,11 @@ export default async function auditRoutes(instance: FastifyInstance) {
           entityId: Type.Optional(Type.String({ maxLength: 100 })),
           since: Type.Optional(Type.String({ format: 'date-time' })),
           before: Type.Optional(
-            Type.Integer({ minimum: 1, description: 'entries with a smaller id' }),
+            Type.Integer({
+              minimum: 1,
+              maximum: Number.MAX_SAFE_INTEGER,
+              description: 'entries with a smaller id',
+            }),
           ),
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
         }),

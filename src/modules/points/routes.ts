@@ -47,7 +47,7 @@ export default async function pointRoutes(instance: FastifyInstance) {
             Type.String({ minLength: 1, maxLength: 100, description: 'name or code contains' }),
           ),
           limit: Type.Integer({ minimum: 1, maximum: 20_000, default: 1000 }),
-          offset: Type.Integer({ minimum: 0, default: 0 }),
+          offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
         }),
         response: {
           200: Type.Object({ points: Type.Array(PointSchema), total: Type.Integer() }),

@@ -52,7 +52,7 @@ export function attachSpeakerSockets(
   }
 
   fastify.io.on('connection', (socket: AppSocket) => {
-    const { principal } = socket.data;
+    // The principal is read at each event: a role change or renewal replaces it.
 
     handle(
       socket,
@@ -60,6 +60,7 @@ export function attachSpeakerSockets(
       RequestPayloadSchema,
       log,
       async ({ sessionId, ...input }) => {
+        const { principal } = socket.data;
         const point = onlyPoints(principal);
         const { row } = await live.readable(point, sessionId);
         const { entry, created } = await register.request(row, point.pointId, input);
@@ -69,6 +70,7 @@ export function attachSpeakerSockets(
     );
 
     handle(socket, 'speaker:withdraw', EntryPayloadSchema, log, async ({ sessionId, entryId }) => {
+      const { principal } = socket.data;
       const point = onlyPoints(principal);
       const { row } = await live.readable(point, sessionId);
       await register.withdraw(row, point.pointId, entryId);
@@ -82,6 +84,7 @@ export function attachSpeakerSockets(
       MovePayloadSchema,
       log,
       async ({ sessionId, entryId, position }) => {
+        const { principal } = socket.data;
         const session = await ranBy(principal, sessionId);
         await register.move(session, actorOf(principal), entryId, position);
         speakers.queueChanged(sessionId);
@@ -95,6 +98,7 @@ export function attachSpeakerSockets(
       InvitePayloadSchema,
       log,
       async ({ sessionId, pointCode, ...input }) => {
+        const { principal } = socket.data;
         const session = await ranBy(principal, sessionId);
         const entry = await register.invite(session, actorOf(principal), pointCode, input);
         speakers.queueChanged(sessionId);
@@ -108,6 +112,7 @@ export function attachSpeakerSockets(
       RejectPayloadSchema,
       log,
       async ({ sessionId, entryId, reason }) => {
+        const { principal } = socket.data;
         const session = await ranBy(principal, sessionId);
         await register.reject(session, actorOf(principal), entryId, reason);
         speakers.queueChanged(sessionId);
@@ -121,6 +126,7 @@ export function attachSpeakerSockets(
       GrantPayloadSchema,
       log,
       async ({ sessionId, entryId, seconds }) => {
+        const { principal } = socket.data;
         const session = await ranBy(principal, sessionId);
         const entry = await register.grant(
           session,
@@ -134,6 +140,7 @@ export function attachSpeakerSockets(
     );
 
     handle(socket, 'speaker:end', EndPayloadSchema, log, async ({ sessionId }) => {
+      const { principal } = socket.data;
       const { row } = await live.readable(principal, sessionId);
       const state = await register.state(row);
       if (!state.current) throw new HttpProblem(409, ErrorCode.NO_FLOOR, 'Nobody has the floor.');

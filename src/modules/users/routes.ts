@@ -113,6 +113,9 @@ export default async function userRoutes(instance: FastifyInstance) {
       // A disabled account or a new password ends the sockets of the old tokens.
       if (request.body.disabled || request.body.password) {
         fastify.events.publish('access.revoked', { userId: user.id });
+      } else if (request.body.role !== undefined || request.body.displayName !== undefined) {
+        // A demoted moderator's open socket must not keep a moderator's rights.
+        fastify.events.publish('access.changed', { userId: user.id });
       }
       return userView(user);
     },
