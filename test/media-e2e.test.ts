@@ -38,6 +38,44 @@ async function flowing(at: string, from: string, source: string, windowMs = 1500
 const consumes = async (at: string, from: string, source: string) =>
   ((await consoles.get(at)?.received()) ?? []).some((r) => r.code === from && r.source === source);
 
+interface Sample {
+  at: string;
+  move: number;
+  ms: number;
+}
+
+/**
+ * For the `move`th floor move of the test (to `speaker`), how long after each
+ * console heard of it (floor:granted) the speaker's camera showed its first
+ * frame there: at a point, the first frame of its new consumer; on the hall's
+ * wall, which already shows the speaker small, the first frame wider than the
+ * wall's lowest layer (160 px). Infinity: not yet.
+ */
+async function firstFrames(
+  speaker: string,
+  move: number,
+  floorsBefore: ReadonlyMap<string, number>,
+): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (const [code, c] of consoles) {
+    if (code === speaker) continue;
+    const { floors, videos } = await c.timeline();
+    const floor = floors[(floorsBefore.get(code) ?? 0) + move];
+    if (floor?.code !== speaker) {
+      samples.push({ at: code, move, ms: Number.POSITIVE_INFINITY }); // not heard of yet
+      continue;
+    }
+    const from = floor.at;
+    const camera = videos.filter((v) => v.code === speaker && v.source === 'camera');
+    const shownAt =
+      code === HALL
+        ? camera.flatMap((v) => v.widths).find((w) => w.at >= from && w.width > 160)?.at
+        : camera.find((v) => v.offeredAt >= from)?.firstFrameAt;
+    samples.push({ at: code, move, ms: (shownAt ?? Number.POSITIVE_INFINITY) - from });
+  }
+  return samples;
+}
+
 async function grant(code: string) {
   const { queue } = (await admin.get(`/api/v1/sessions/${sessionId}/speakers`)).body;
   const entry = queue.find((e: { code: string }) => e.code === code);
@@ -156,6 +194,54 @@ describe('real WebRTC clients', () => {
     expect(await consumes(C, A, 'camera')).toBe(false);
     expect(await flowing(HALL, A, 'camera')).toBe(true); // still on the wall
   }, 60_000);
+
+  it('a new speaker’s first video frame reaches every point and the hall within half a second', async () => {
+    // B holds the floor; A has spoken, C waits. Nine moves, three to each point.
+    const moves = [C, A, B, C, A, B, C, A, B];
+    const floorsBefore = new Map<string, number>();
+    const micsBefore = new Map<string, number>();
+    for (const [code, c] of consoles) {
+      const { floors, mics } = await c.timeline();
+      floorsBefore.set(code, floors.length);
+      micsBefore.set(code, mics.length);
+    }
+    expect((await consoles.get(A)?.emit('speaker:request', { sessionId }))?.ok).toBe(true);
+    let speaking: string = B;
+    const samples: Sample[] = [];
+    for (const [move, next] of moves.entries()) {
+      expect((await moderator.emit('speaker:end', { sessionId })).ok).toBe(true);
+      expect((await consoles.get(speaking)?.emit('speaker:request', { sessionId }))?.ok).toBe(true);
+      await grant(next);
+      let got: Sample[] = [];
+      const shown = async () => {
+        got = await firstFrames(next, move, floorsBefore);
+        return got.every((x) => x.ms < Number.POSITIVE_INFINITY);
+      };
+      await waitUntil(shown, 5000, 100).catch(() => {}); // judged below, with the others
+      samples.push(...got);
+      await sleep(1000); // a breath between moves (real ones are minutes apart)
+      speaking = next;
+    }
+    // p99 within 500 ms, with 27 samples: all, or all but one, within 500 ms,
+    // and none beyond a second (a key frame request Chrome ignored, answered
+    // only by mediasoup's retry after a second).
+    const ms = samples.map((s) => s.ms).sort((x, y) => x - y);
+    const at = (q: number) => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)];
+    const summary = `n=${ms.length} p50=${at(0.5)} p95=${at(0.95)} max=${ms.at(-1)} ms`;
+    console.info(`first frame of a new speaker: ${summary}`);
+    expect(ms.length, summary).toBe(moves.length * 3);
+    expect(ms.filter((x) => x > 500).length, JSON.stringify(samples)).toBeLessThanOrEqual(1);
+    expect(ms.at(-1), JSON.stringify(samples)).toBeLessThanOrEqual(1000);
+
+    // Each point was told of each change of its microphone once: opened
+    // with the floor, closed when it moved on (B spoke first and last).
+    const openedThenClosed = [false, true, false, true, false, true]; // muted
+    const told = async (code: string) =>
+      (await consoles.get(code)?.timeline())?.mics.slice(micsBefore.get(code));
+    expect(await told(A)).toEqual(openedThenClosed);
+    expect(await told(B)).toEqual(openedThenClosed.map((muted) => !muted));
+    expect(await told(C)).toEqual(openedThenClosed);
+  }, 120_000);
 
   it('a dead worker: every console resets and media flows again; attendance and queue untouched', async () => {
     const attendance = (await admin.get(`/api/v1/sessions/${sessionId}/attendance`)).body;

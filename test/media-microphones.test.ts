@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/build.js';
 import type { Config } from '../src/config.js';
+import type { PeerChannel } from '../src/media/media-peer.js';
 import { Api } from './support/api.js';
 import { testConfig } from './support/app.js';
 import { type Briefing, liveBriefing } from './support/briefing.js';
@@ -25,6 +26,9 @@ let admin: Api;
 let moderator: TestClient;
 let briefing: Briefing;
 let fake = new Map<string, FakePoint>();
+/** What each fake point was told of its microphone (media:mic `muted`), in order. */
+const told = new Map<string, boolean[]>();
+const pointIds = new Map<string, string>();
 
 async function start(): Promise<FastifyInstance> {
   const server = await buildServer({ config });
@@ -40,7 +44,18 @@ async function joinMedia(server: FastifyInstance): Promise<void> {
   const room = await server.media.room(briefing.sessionId);
   for (const code of [HALL, A, B, C]) {
     const point = (await admin.get(`/api/v1/points/${code}`)).body;
-    fake.set(code, await fakePoint(room, { pointId: point.id, code, isHall: code === HALL }));
+    pointIds.set(code, point.id);
+    told.set(code, []);
+    const channel: PeerChannel = {
+      offer: async () => true,
+      notify: (event, payload) => {
+        if (event === 'mic') told.get(code)?.push(payload.muted as boolean);
+      },
+    };
+    fake.set(
+      code,
+      await fakePoint(room, { pointId: point.id, code, isHall: code === HALL }, channel),
+    );
   }
 }
 
@@ -181,5 +196,27 @@ describe('microphone decisions', () => {
     await joinMedia(app);
     expect(micPaused(A)).toBe(false);
     expect(micPaused(B)).toBe(true);
+  });
+
+  it('tells a point of each change of its microphone once, however close the floor changes come', async () => {
+    // A speech ending and the next grant a moment apart (the moderator's
+    // dashboard sends both at once, or the speech clock ends one as the
+    // next is granted): the room hears of both before the worker has
+    // answered the first pause. A holds the floor.
+    const server = app as FastifyInstance;
+    const room = await server.media.room(briefing.sessionId);
+    for (const muted of told.values()) muted.length = 0;
+    const moves = [B, C, A, B, C, A];
+    for (const next of moves)
+      await Promise.all([room.setFloor(null), room.setFloor(pointIds.get(next) ?? null)]);
+
+    // Each move closes the old speaker's microphone and opens the new one's: two notices.
+    const all = [...told.values()].flat();
+    expect(all.length).toBe(2 * moves.length);
+    expect(told.get(A)).toEqual([true, false, true, false]);
+    expect(told.get(B)).toEqual([false, true, false, true]);
+    expect(told.get(C)).toEqual([false, true, false, true]);
+    expect(told.get(HALL)).toEqual([]);
+    expect([micPaused(A), micPaused(B), micPaused(C)]).toEqual([false, true, true]);
   });
 });

@@ -1,11 +1,16 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
+import type { KeyFrameGate } from './key-frames.js';
 import type { Endpoint, MediaSource } from './routing.js';
 
 export interface ProducedMedia {
   producer: types.Producer;
   source: MediaSource;
   peer: MediaPeer;
+  /** Video: when its consumers may ask the sender for a key frame. */
+  keyFrames?: KeyFrameGate;
+  /** Microphone: open or closed as last decided (see MediaPeer.setMic). */
+  micOpen?: boolean;
 }
 
 /** What the server tells the client about a new consumer (media:consumer:new). */
@@ -82,6 +87,41 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> implements Endpoint
     if (this.sendTransport?.id === id) return this.sendTransport;
     if (this.recvTransport?.id === id) return this.recvTransport;
     return undefined;
+  }
+
+  /** Keeps a consumer of `producerId`, tells the client when its producer pauses or resumes. */
+  adopt(producerId: string, consumer: types.Consumer, onProducerClose: () => void): void {
+    this.consumers.set(producerId, consumer);
+    const consumerId = consumer.id;
+    consumer.on('producerclose', onProducerClose);
+    consumer.on('producerpause', () => this.channel.notify('consumer:paused', { consumerId }));
+    consumer.on('producerresume', () => this.channel.notify('consumer:resumed', { consumerId }));
+    consumer.on('transportclose', () => this.consumers.delete(producerId));
+  }
+
+  /**
+   * Opens or closes one of its microphones (resumes or pauses the producer)
+   * and tells the client, once per change. Decided at once: mediasoup's
+   * `paused` follows only when the worker answers, and deciding on it let two
+   * changes a moment apart (a floor end, then a grant) both pause and notify.
+   */
+  setMic(media: ProducedMedia, open: boolean): Promise<void> {
+    const { producer } = media;
+    if (media.micOpen === open || producer.closed) return Promise.resolve();
+    // A new producer is not paused: opening it first is only telling the client.
+    const change =
+      media.micOpen === undefined && open
+        ? Promise.resolve()
+        : open
+          ? producer.resume()
+          : producer.pause();
+    media.micOpen = open;
+    return change.then(
+      () => this.channel.notify('mic', { muted: !open }),
+      (err) => {
+        if (!producer.closed) throw err;
+      },
+    );
   }
 
   /** Forgets transports, producers and consumers (their router is gone or being replaced). */

@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import { ErrorCode, HttpProblem } from '../http/problem.js';
 import type { Logger } from '../logger.js';
 import { withoutUnofferedExtensions } from './codecs.js';
+import { KEY_FRAME_SPACING_MS, KeyFrameGate } from './key-frames.js';
 import { MediaPeer, type PeerChannel, type ProducedMedia } from './media-peer.js';
 import { PIPE_LISTEN, RoomRouters } from './room-routers.js';
 import { type Layer, type MediaSource, micOpen, type RoutingContext, route } from './routing.js';
@@ -174,6 +175,9 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     const producer = await transport.produce({
       kind: input.kind,
       rtpParameters: withoutUnofferedExtensions(input.rtpParameters),
+      // The worker, too, asks no more often than Chrome answers (receivers'
+      // own requests, layer changes): one request per window, sent at its end.
+      ...(input.kind === 'video' ? { keyFrameRequestDelay: KEY_FRAME_SPACING_MS } : {}),
       appData: { pointId: peer.pointId, source: input.source },
     });
     // One producer per source: a new camera replaces the old one, once the new
@@ -185,17 +189,20 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       }
     }
     const media: ProducedMedia = { producer, source: input.source, peer };
+    if (input.kind === 'video') media.keyFrames = new KeyFrameGate();
     peer.producers.set(producer.id, media);
     producer.observer.once('close', () => {
       peer.producers.delete(producer.id);
+      media.keyFrames?.close();
       this.#routers.forgetPipesOf(producer.id);
     });
+    // Decided before the first await: a floor change meanwhile sees it.
+    const mic = input.source === 'mic' ? peer.setMic(media, micOpen(peer, this.#ctx)) : undefined;
     if (input.kind === 'audio') {
       const slot = await this.#routers.slotOf(peer.router);
       await slot.speakers.addProducer({ producerId: producer.id }).catch(() => {});
     }
-    if (input.source === 'mic' && !micOpen(peer, this.#ctx)) await producer.pause();
-    if (input.source === 'mic') peer.channel.notify('mic', { muted: producer.paused });
+    await mic;
     void this.reconcile();
     return producer;
   }
@@ -227,20 +234,12 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     await this.reconcile();
   }
 
+  /** Each microphone as the policy says, changed (and told) once however close the calls come. */
   async #applyMicrophones(): Promise<void> {
     const changes: Array<Promise<void>> = [];
-    for (const peer of this.#peers.values()) {
-      for (const media of peer.producers.values()) {
-        if (media.source !== 'mic' || media.producer.closed) continue;
-        const open = micOpen(peer, this.#ctx);
-        if (open === !media.producer.paused) continue;
-        changes.push(
-          (open ? media.producer.resume() : media.producer.pause()).then(() =>
-            peer.channel.notify('mic', { muted: !open }),
-          ),
-        );
-      }
-    }
+    for (const peer of this.#peers.values())
+      for (const media of peer.producers.values())
+        if (media.source === 'mic') changes.push(peer.setMic(media, micOpen(peer, this.#ctx)));
     await Promise.all(changes);
   }
 
@@ -252,18 +251,22 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
    */
   reconcile(): Promise<void> {
     if (this.#next) return this.#next;
-    const next = this.#queue.then(async () => {
-      this.#next = undefined;
-      if (this.#closed) return;
-      const produced = [...this.#peers.values()].flatMap((p) => [...p.producers.values()]);
-      await Promise.all(
-        [...this.#peers.values()]
-          .filter((q) => q.receiving)
-          .map((q) => this.#reconcilePeer(q, produced)),
-      );
-    });
+    // Never rejects: callers fire and forget it, and an unhandled rejection
+    // would take the whole server down; a failed pass is logged, the next heals.
+    const next = this.#queue
+      .then(async () => {
+        this.#next = undefined;
+        if (this.#closed) return;
+        const produced = [...this.#peers.values()].flatMap((p) => [...p.producers.values()]);
+        await Promise.all(
+          [...this.#peers.values()]
+            .filter((q) => q.receiving)
+            .map((q) => this.#reconcilePeer(q, produced)),
+        );
+      })
+      .catch((err) => this.#log.error({ err }, 'reconcile failed'));
     this.#next = next;
-    this.#queue = next.catch((err) => this.#log.error({ err }, 'reconcile failed'));
+    this.#queue = next;
     return next;
   }
 
@@ -280,7 +283,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
           if (existing) this.#dropConsumer(receiver, media.producer.id, existing);
           return;
         }
-        if (existing) return this.#setLayer(existing, wanted.layer);
+        if (existing) return this.#setLayer(media, existing, wanted.layer);
         try {
           await this.#consume(receiver, media, wanted.layer);
         } catch (err) {
@@ -296,33 +299,43 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     const transport = receiver.recvTransport;
     const caps = receiver.rtpCapabilities;
     if (!transport || !caps) return;
-    await this.#routers.pipe(media.peer.router, producer.id, receiver.router);
-    if (!receiver.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) return;
-    const consumer = await transport.consume({
-      producerId: producer.id,
-      rtpCapabilities: caps,
-      paused: true,
-      ...(producer.type === 'simulcast'
-        ? { preferredLayers: { spatialLayer: layer === 'low' ? 0 : 2 } }
-        : {}),
-      appData: { layer, code: media.peer.code, source: media.source },
-    });
-    receiver.consumers.set(producer.id, consumer);
-    consumer.on('producerclose', () => this.#dropConsumer(receiver, producer.id, consumer));
-    consumer.on('producerpause', () =>
-      receiver.channel.notify('consumer:paused', { consumerId: consumer.id }),
-    );
-    consumer.on('producerresume', () =>
-      receiver.channel.notify('consumer:resumed', { consumerId: consumer.id }),
-    );
-    consumer.on('transportclose', () => receiver.consumers.delete(producer.id));
-    // Not awaited: a console on a slow line takes up to the offer timeout to
-    // answer, and the pass (so the next floor change for everyone) must not wait.
-    void this.#offer(receiver, media, consumer);
+    // Before the first await, so the pass's other key-frame asks wait for this offer's ack.
+    const release = media.keyFrames?.expect();
+    let offered = false;
+    try {
+      await this.#routers.pipe(media.peer.router, producer.id, receiver.router);
+      if (!receiver.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) return;
+      const consumer = await transport.consume({
+        producerId: producer.id,
+        rtpCapabilities: caps,
+        paused: true,
+        ...(producer.type === 'simulcast'
+          ? { preferredLayers: { spatialLayer: layer === 'low' ? 0 : 2 } }
+          : {}),
+        appData: { layer, code: media.peer.code, source: media.source },
+      });
+      receiver.adopt(producer.id, consumer, () =>
+        this.#dropConsumer(receiver, producer.id, consumer),
+      );
+      // Not awaited: a console on a slow line takes up to the offer timeout to
+      // answer, and the pass (so the next floor change for everyone) must not wait.
+      void this.#offer(receiver, media, consumer, release);
+      offered = true;
+    } finally {
+      if (!offered) release?.();
+    }
   }
 
-  /** Offers the consumer to its client; resumes it once the client is ready, else drops it. */
-  async #offer(receiver: MediaPeer, media: ProducedMedia, consumer: types.Consumer): Promise<void> {
+  /**
+   * Offers the consumer to its client; resumes it once the client is ready
+   * (a video one with its producer's next key-frame burst), else drops it.
+   */
+  async #offer(
+    receiver: MediaPeer,
+    media: ProducedMedia,
+    consumer: types.Consumer,
+    release?: () => void,
+  ): Promise<void> {
     const accepted = await receiver.channel
       .offer({
         consumerId: consumer.id,
@@ -333,11 +346,13 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
         source: media.source,
       })
       .catch(() => false);
-    if (accepted && !consumer.closed) {
-      await consumer.resume().catch((err) => {
-        if (!consumer.closed) this.#log.warn({ err, point: receiver.code }, 'could not resume');
-      });
-    } else this.#dropConsumer(receiver, media.producer.id, consumer);
+    if (!accepted || consumer.closed) {
+      release?.();
+      return this.#dropConsumer(receiver, media.producer.id, consumer);
+    }
+    await this.#keyFrameAsk(media, () => consumer.resume(), release).catch((err) => {
+      if (!consumer.closed) this.#log.warn({ err, point: receiver.code }, 'could not resume');
+    });
   }
 
   /** Closes a consumer (if not yet) and tells its client, once. */
@@ -349,10 +364,20 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     receiver.channel.notify('consumer:closed', { consumerId: consumer.id });
   }
 
-  async #setLayer(consumer: types.Consumer, layer: Layer): Promise<void> {
+  /** Not awaited by the pass: a switch asks for a key frame, so it waits for its producer's burst. */
+  #setLayer(media: ProducedMedia, consumer: types.Consumer, layer: Layer): void {
     if (consumer.type !== 'simulcast' || consumer.appData.layer === layer) return;
     consumer.appData.layer = layer;
-    await consumer.setPreferredLayers({ spatialLayer: layer === 'low' ? 0 : 2 });
+    const change = () => consumer.setPreferredLayers({ spatialLayer: layer === 'low' ? 0 : 2 });
+    void this.#keyFrameAsk(media, change).catch((err) => {
+      if (!consumer.closed)
+        this.#log.warn({ err, consumerId: consumer.id }, 'could not set layers');
+    });
+  }
+
+  /** A video consumer's resume or layer switch asks the sender for a key frame: with its producer's burst. */
+  #keyFrameAsk(media: ProducedMedia, action: () => Promise<unknown>, release?: () => void) {
+    return media.keyFrames ? media.keyFrames.ask(action, release) : action();
   }
 
   // ---- failures and the end ------------------------------------------------

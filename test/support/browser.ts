@@ -58,6 +58,17 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A video consumer as a console saw it (Date.now() times; see test/e2e/page/client.ts). */
+export interface VideoSeen {
+  consumerId: string;
+  code: string;
+  source: string;
+  offeredAt: number;
+  ackedAt?: number;
+  firstFrameAt?: number;
+  widths: Array<{ at: number; width: number }>;
+}
+
 export interface Console {
   page: Page;
   /** What the console receives, per consumer. */
@@ -75,6 +86,12 @@ export interface Console {
   dropSignalling(): Promise<void>;
   /** performance.now() in the page: socket opened, first RTP packet, first video packet. */
   timing(): Promise<{ socketAt: number; firstRtpAt?: number; firstVideoAt?: number }>;
+  /** Floor moves it heard of (floor:granted), its video consumers' frames (Date.now() times), its media:mic notices. */
+  timeline(): Promise<{
+    floors: Array<{ code: string; at: number }>;
+    videos: VideoSeen[];
+    mics: boolean[];
+  }>;
   emit(event: string, payload: unknown): Promise<any>;
   /** Closes the page and its context: the point leaves. */
   close(): Promise<void>;
@@ -109,6 +126,11 @@ export async function openConsole(
       page.evaluate(() => {
         const s = window.giaoban.state;
         return { socketAt: s.socketAt, firstRtpAt: s.firstRtpAt, firstVideoAt: s.firstVideoAt };
+      }),
+    timeline: () =>
+      page.evaluate(() => {
+        const s = window.giaoban.state;
+        return { floors: s.floors, videos: s.videos, mics: s.mics };
       }),
     emit: (event, payload) =>
       page.evaluate(([e, p]) => window.giaoban.emit(e, p), [event, payload] as const),

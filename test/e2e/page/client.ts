@@ -11,6 +11,18 @@ interface Received {
   source: string;
 }
 
+/** A video consumer as this console saw it; times are Date.now(), shared with the test's clock. */
+interface VideoSeen {
+  consumerId: string;
+  code: string;
+  source: string;
+  offeredAt: number;
+  ackedAt?: number;
+  /** The first frame shown, then every change of the shown frame's width (simulcast layers). */
+  firstFrameAt?: number;
+  widths: Array<{ at: number; width: number }>;
+}
+
 interface Ack<T> {
   ok: boolean;
   data?: T;
@@ -34,7 +46,28 @@ const state = {
   socketAt: performance.now(),
   firstRtpAt: undefined as number | undefined,
   firstVideoAt: undefined as number | undefined,
+  /** Floor moves as this console heard of them (floor:granted), Date.now(). */
+  floors: [] as Array<{ code: string; at: number }>,
+  videos: [] as VideoSeen[],
+  /** What the server said of this console's microphone (media:mic), in order. */
+  mics: [] as boolean[],
 };
+const elements = new Map<string, HTMLMediaElement>();
+
+/**
+ * Watches the frames a video element shows (requestVideoFrameCallback):
+ * when the first one shows, and when the shown width changes.
+ */
+function watchFrames(element: HTMLVideoElement, seen: VideoSeen): void {
+  const onFrame = (_now: number, frame: VideoFrameCallbackMetadata) => {
+    if (!element.isConnected) return;
+    const at = Date.now();
+    seen.firstFrameAt ??= at;
+    if (seen.widths.at(-1)?.width !== frame.width) seen.widths.push({ at, width: frame.width });
+    element.requestVideoFrameCallback(onFrame);
+  };
+  element.requestVideoFrameCallback(onFrame);
+}
 
 /** A remote track unmutes when its first RTP packet arrives. */
 function whenFlowing(track: MediaStreamTrack, arrived: () => void): void {
@@ -123,7 +156,16 @@ async function setUpMedia(): Promise<void> {
   state.ready = true;
 }
 
+socket.on('floor:granted', ({ code }: { code: string }) => {
+  state.floors.push({ code, at: Date.now() });
+});
+
+socket.on('media:mic', ({ muted }: { muted: boolean }) => {
+  state.mics.push(muted);
+});
+
 socket.on('media:consumer:new', async (offer, ack: (a: Ack<unknown>) => void) => {
+  const offeredAt = Date.now();
   try {
     const transport = await (recvReady ?? Promise.reject(new Error('no receiving transport')));
     const consumer = await transport.consume({
@@ -144,6 +186,19 @@ socket.on('media:consumer:new', async (offer, ack: (a: Ack<unknown>) => void) =>
     element.muted = true;
     element.srcObject = new MediaStream([consumer.track]);
     document.body.append(element);
+    elements.set(consumer.id, element);
+    if (element instanceof HTMLVideoElement) {
+      const seen: VideoSeen = {
+        consumerId: consumer.id,
+        code: offer.code,
+        source: offer.source,
+        offeredAt,
+        widths: [],
+      };
+      state.videos.push(seen);
+      watchFrames(element, seen);
+      seen.ackedAt = Date.now();
+    }
     ack({ ok: true });
   } catch (error) {
     state.errors.push(String(error));
@@ -154,6 +209,8 @@ socket.on('media:consumer:new', async (offer, ack: (a: Ack<unknown>) => void) =>
 socket.on('media:consumer:closed', ({ consumerId }) => {
   state.consumers.get(consumerId)?.consumer.close();
   state.consumers.delete(consumerId);
+  elements.get(consumerId)?.remove();
+  elements.delete(consumerId);
 });
 
 /** Drops every transport and consumer and sets media up from the start. */
@@ -162,6 +219,8 @@ function startOver(): void {
   recvTransport?.close();
   for (const r of state.consumers.values()) r.consumer.close();
   state.consumers.clear();
+  for (const element of elements.values()) element.remove();
+  elements.clear();
   setUpMedia().catch((error) => state.errors.push(String(error)));
 }
 
