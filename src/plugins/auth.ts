@@ -185,7 +185,10 @@ export default fp(
       issueToken: (user) => {
         const claims: TokenClaims = { sub: user.id, role: user.role, issuedAtMs: Date.now() };
         const token = fastify.jwt.sign(claims);
-        return { token, expiresAt: new Date(Date.now() + config.tokenTtlSeconds * 1000) };
+        // The expiry the token carries (whole seconds), not a millisecond
+        // estimate: sockets and clients time their renewal by it.
+        const { exp } = fastify.jwt.decode<{ exp: number }>(token) ?? { exp: 0 };
+        return { token, expiresAt: new Date(exp * 1000) };
       },
     } satisfies AuthService);
 

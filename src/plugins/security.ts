@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
  * Security headers on every response (helmet's defaults: a strict content
  * security policy, nosniff, frame denial, no referrer leaks, HSTS). The web
  * consoles are served from this origin and need nothing looser; Swagger UI
- * sends its own policy with hashes of its inline code (docs plugin).
+ * sends its own policy (docs plugin).
  */
 export default fp(
   async function security(fastify: FastifyInstance) {

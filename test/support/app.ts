@@ -34,13 +34,21 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
 
 /**
  * The real app on its own PostgreSQL database with real mediasoup workers,
- * on a free port. `env` overrides configuration variables.
+ * on a free port. `env` overrides configuration variables; `configure`
+ * adjusts the built configuration beyond what the environment allows (e.g.
+ * a token lifetime of seconds).
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; workerRespawnDelayMs?: number; listen?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    workerRespawnDelayMs?: number;
+    listen?: boolean;
+    configure?: (config: Config) => void;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = testConfig(database.url, options.env);
+  options.configure?.(config);
   const app = await buildServer({
     config,
     ...(options.workerRespawnDelayMs === undefined

@@ -69,10 +69,12 @@ export async function revokeCredential(
 ): Promise<CredentialRow> {
   return db.transaction(async (tx) => {
     const point = await requirePoint(tx, code);
+    // Locked: two revocations at once wait for each other; the second finds it revoked.
     const [before] = await tx
       .select()
       .from(pointCredentials)
-      .where(and(eq(pointCredentials.id, credentialId), eq(pointCredentials.pointId, point.id)));
+      .where(and(eq(pointCredentials.id, credentialId), eq(pointCredentials.pointId, point.id)))
+      .for('update');
     if (!before)
       throw new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such credential for this point.');
     if (before.revokedAt) return before; // revoking twice changes nothing

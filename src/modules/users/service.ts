@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Executor } from '../../db/executor.js';
 import { users } from '../../db/schema.js';
@@ -142,13 +142,18 @@ export async function updateUser(
   });
 }
 
-/** The registry must never lose its last active secretariat account. */
+/**
+ * The registry must never lose its last active secretariat account. The
+ * active secretariat rows are locked: two demotions at once cannot both see
+ * "another one is left".
+ */
 async function ensureAnotherSecretariat(db: Executor, exceptId: string): Promise<void> {
-  const [row] = await db
-    .select({ n: count() })
+  const others = await db
+    .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.role, 'secretariat'), isNull(users.disabledAt), ne(users.id, exceptId)));
-  if (!row || row.n === 0) {
+    .where(and(eq(users.role, 'secretariat'), isNull(users.disabledAt)))
+    .for('update');
+  if (others.filter((u) => u.id !== exceptId).length === 0) {
     throw new HttpProblem(
       409,
       ErrorCode.LAST_SECRETARIAT,
