@@ -251,8 +251,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
    */
   reconcile(): Promise<void> {
     if (this.#next) return this.#next;
-    // Never rejects: callers fire and forget it, and an unhandled rejection
-    // would take the whole server down; a failed pass is logged, the next heals.
+    // Never rejects (callers fire and forget it): a failed pass is logged, the next heals.
     const next = this.#queue
       .then(async () => {
         this.#next = undefined;

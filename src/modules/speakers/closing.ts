@@ -2,7 +2,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { sessions, speakerEntries } from '../../db/schema.js';
 import { recordAudit, systemActor } from '../audit/record.js';
-import { type EntryRow, lockSession, type NamedEntry, named } from './register.js';
+import type { EntryRow, NamedEntry } from './register.js';
+import { lockSession, named } from './statements.js';
 
 /**
  * The register when its session is over (ended or cancelled): the speech in

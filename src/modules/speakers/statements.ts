@@ -1,0 +1,70 @@
+// Statements every change to the register shares: the session's lock, the
+// entry locked for update, closing a gap in the positions, and the entry with
+// its point's names read in the change's own transaction.
+import { and, count, eq, sql } from 'drizzle-orm';
+import type { Executor, Tx } from '../../db/executor.js';
+import { points, speakerEntries } from '../../db/schema.js';
+import { ErrorCode, HttpProblem } from '../../http/problem.js';
+import type { EntryRow, NamedEntry } from './register.js';
+
+export const conflict = (code: ErrorCode, detail: string) => new HttpProblem(409, code, detail);
+const notFound = () => new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such entry in this session.');
+
+/** Every change to a session's queue or floor runs under this lock: positions stay 1..n. */
+export async function lockSession(tx: Executor, sessionId: string) {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`speakers:${sessionId}`}, 0))`,
+  );
+}
+
+export async function queuedCount(tx: Executor, sessionId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(speakerEntries)
+    .where(and(eq(speakerEntries.sessionId, sessionId), eq(speakerEntries.status, 'queued')));
+  return row?.n ?? 0;
+}
+
+/** Closes the gap an entry leaves at `position` (the unique constraint is checked at commit). */
+export async function closeGap(tx: Tx, sessionId: string, position: number) {
+  await tx
+    .update(speakerEntries)
+    .set({ position: sql`${speakerEntries.position} - 1` })
+    .where(
+      and(
+        eq(speakerEntries.sessionId, sessionId),
+        eq(speakerEntries.status, 'queued'),
+        sql`${speakerEntries.position} > ${position}`,
+      ),
+    );
+}
+
+export async function lockedEntry(tx: Tx, sessionId: string, entryId: string): Promise<EntryRow> {
+  const [entry] = await tx
+    .select()
+    .from(speakerEntries)
+    .where(and(eq(speakerEntries.id, entryId), eq(speakerEntries.sessionId, sessionId)))
+    .for('update');
+  if (!entry) throw notFound();
+  return entry;
+}
+
+/**
+ * The entry with its point's names, read in the change's own transaction: what
+ * follows the commit (the ack, the broadcast, the clock) needs no further
+ * query that could fail after the change is already stored.
+ */
+export async function named(tx: Executor, entry: EntryRow): Promise<NamedEntry> {
+  const [point] = await tx
+    .select({ code: points.code, name: points.name })
+    .from(points)
+    .where(eq(points.id, entry.pointId));
+  if (!point) throw new Error(`point ${entry.pointId} vanished`);
+  return { ...entry, ...point };
+}
+
+export function requireQueued(entry: EntryRow): asserts entry is EntryRow & { position: number } {
+  if (entry.status !== 'queued' || entry.position === null) {
+    throw conflict(ErrorCode.NOT_QUEUED, `The entry is ${entry.status}, not in the queue.`);
+  }
+}
