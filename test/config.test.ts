@@ -34,8 +34,22 @@ describe('configuration', () => {
     expect(config.seedPoints).toBeUndefined();
     expect(config.scheduling).toEqual({
       minNoticeHours: 72,
+      checkinWindowMinutes: 120,
       speech: { seconds: 300, warningSeconds: 30, overrun: 'end' },
     });
+    // Metrics: neither a token nor a port of their own (then loopback only).
+    expect(config.metrics).toEqual({ token: undefined, listener: undefined });
+  });
+
+  it('metrics by token, or on a port of their own', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metrics.token).toBe(
+      'a-long-enough-token',
+    );
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics.listener).toEqual({
+      port: 9464,
+      host: '127.0.0.1',
+    });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
   });
 
   it('switches to PostgreSQL when DATABASE_URL is set', () => {
