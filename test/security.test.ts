@@ -13,6 +13,8 @@ const PROBLEM = /^application\/problem\+json/;
 function expectSecurityHeaders(headers: Headers, what: string) {
   const h = (name: string) => headers.get(name) ?? `(no ${name} on ${what})`;
   expect(h('content-security-policy')).toMatch(/default-src 'self'/);
+  // Points on a LAN reach the server over plain http: nothing may be upgraded to https.
+  expect(h('content-security-policy')).not.toMatch(/upgrade-insecure-requests/);
   expect(h('x-content-type-options')).toBe('nosniff');
   expect(h('x-frame-options')).toBe('SAMEORIGIN');
   expect(h('strict-transport-security')).toMatch(/max-age=\d+/);

@@ -15,6 +15,9 @@ export default fp(
       // The consoles open WebRTC and socket.io to this origin only.
       contentSecurityPolicy: {
         directives: {
+          // Points reach the server by plain http://address:port on a LAN too;
+          // upgrading their requests to https would break the pages there.
+          'upgrade-insecure-requests': null,
           'connect-src': ["'self'"],
           'media-src': ["'self'", 'blob:'],
           'img-src': ["'self'", 'data:', 'blob:'],
