@@ -160,6 +160,31 @@ describe('the speaker register at the end of a session', () => {
     }
   });
 
+  it('a request or grant holding a stale view of the session (it ended meanwhile) is refused under the lock', async () => {
+    const b = await liveBriefing(admin, url, ['thai-nguyen', 'tuyen-quang'], { day: 5 });
+    const db = t.app.database.db;
+    const [live] = await db.select().from(sessions).where(eq(sessions.id, b.sessionId));
+    const queued = await (b.points.get('thai-nguyen') as TestClient).emit('speaker:request', {
+      sessionId: b.sessionId,
+    });
+    if (!queued.ok) throw new Error(JSON.stringify(queued));
+    await admin.post(`/api/v1/sessions/${b.sessionId}/status`, { status: 'ended' });
+    const { register } = t.app.speakers;
+    const point = (await admin.get('/api/v1/points/tuyen-quang')).body;
+    // `live` is the row a handler read before the end (the session cache).
+    await expect(register.request(live as never, point.id, {})).rejects.toMatchObject({
+      code: 'SESSION_NOT_LIVE',
+    });
+    await expect(
+      register.grant(
+        live as never,
+        { kind: 'system', id: null, name: 'test' },
+        queued.data.entryId,
+        60,
+      ),
+    ).rejects.toMatchObject({ code: 'SESSION_NOT_LIVE' });
+  });
+
   it('a session that ended while the server was down has its register settled at the next start', async () => {
     const b = await liveBriefing(admin, url, ['bac-ninh', 'hung-yen'], { day: 4 });
     for (const c of b.points.values()) {

@@ -21,6 +21,7 @@ import {
   named,
   queuedCount,
   requireQueued,
+  requireStatusLocked,
 } from './statements.js';
 import { queueState, type SpeakersRecord, speakersRecord } from './views.js';
 
@@ -31,6 +32,9 @@ export type EntryRow = typeof speakerEntries.$inferSelect;
 export type EndReason = Speech['endReason'];
 /** An entry with its point's code and name, which every floor event carries. */
 export type NamedEntry = EntryRow & { code: string; name: string };
+
+/** Requests and invitations join the queue while check-in is open or the session is live. */
+const OPEN_FOR_REQUESTS = ['checkin', 'live'] as const;
 
 /**
  * The speaker register of every session: requests, the ordered queue the
@@ -109,6 +113,7 @@ export class SpeakerRegister {
     await this.#requireCheckedIn(session.id, pointId);
     return this.db.transaction(async (tx) => {
       await lockSession(tx, session.id);
+      await requireStatusLocked(tx, session.id, OPEN_FOR_REQUESTS, 'No requests');
       if (input.key) {
         const [keyed] = await tx
           .select({ entry: speakerEntries })
@@ -232,6 +237,7 @@ export class SpeakerRegister {
     await this.#requireCheckedIn(session.id, point.id);
     return this.db.transaction(async (tx) => {
       await lockSession(tx, session.id);
+      await requireStatusLocked(tx, session.id, OPEN_FOR_REQUESTS, 'No invitations');
       const [open] = await tx
         .select()
         .from(speakerEntries)
@@ -375,6 +381,7 @@ export class SpeakerRegister {
     }
     return this.db.transaction(async (tx) => {
       await lockSession(tx, session.id);
+      await requireStatusLocked(tx, session.id, ['live'], 'The floor cannot be given');
       const [speaking] = await tx
         .select({ id: speakerEntries.id })
         .from(speakerEntries)

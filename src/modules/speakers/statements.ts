@@ -3,7 +3,7 @@
 // its point's names read in the change's own transaction.
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/executor.js';
-import { points, speakerEntries } from '../../db/schema.js';
+import { points, sessions, speakerEntries } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { EntryRow, NamedEntry } from './register.js';
 
@@ -15,6 +15,31 @@ export async function lockSession(tx: Executor, sessionId: string) {
   await tx.execute(
     sql`select pg_advisory_xact_lock(hashtextextended(${`speakers:${sessionId}`}, 0))`,
   );
+}
+
+/**
+ * Under the session's lock: the session must still be in one of `allowed`
+ * as stored now. The row a handler read before (cached) may predate the end
+ * of the session, and closing the register at the end takes the same lock:
+ * nothing may join the queue or take the floor after it. Read by a statement
+ * of its own, so that its snapshot is taken after the lock was granted.
+ */
+export async function requireStatusLocked(
+  tx: Executor,
+  sessionId: string,
+  allowed: readonly string[],
+  what: string,
+): Promise<void> {
+  const [row] = await tx
+    .select({ status: sessions.status })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId));
+  if (!row || !allowed.includes(row.status)) {
+    throw conflict(
+      ErrorCode.SESSION_NOT_LIVE,
+      `${what} while the session is ${row?.status ?? 'gone'}.`,
+    );
+  }
 }
 
 export async function queuedCount(tx: Executor, sessionId: string): Promise<number> {
