@@ -49,7 +49,7 @@ async function joinMedia(server: FastifyInstance): Promise<void> {
     const channel: PeerChannel = {
       offer: async () => true,
       notify: (event, payload) => {
-        if (event === 'mic') told.get(code)?.push(payload.muted as boolean);
+        if (event === 'mic') told.get(code)?.push(payload.muted);
       },
     };
     fake.set(

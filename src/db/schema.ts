@@ -16,13 +16,21 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { Delegate, TestFigures } from '../contract/attendance.js';
+import {
+  POINT_KINDS,
+  SESSION_KINDS,
+  SESSION_STATUSES,
+  SPEAKER_STATUSES,
+  USER_ROLES,
+} from '../contract/primitives.js';
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 };
 
-export const userRole = pgEnum('user_role', ['secretariat', 'chair', 'moderator', 'observer']);
+export const userRole = pgEnum('user_role', USER_ROLES);
 
 /** People who log in: the secretariat, chairs, moderators and observers. */
 export const users = pgTable('users', {
@@ -38,13 +46,7 @@ export const users = pgTable('users', {
   ...timestamps,
 });
 
-export const pointKind = pgEnum('point_kind', [
-  'central-hall',
-  'central-body',
-  'province',
-  'district',
-  'commune',
-]);
+export const pointKind = pgEnum('point_kind', POINT_KINDS);
 
 /**
  * A connection point (điểm cầu): a room with an operator and delegates. The
@@ -92,23 +94,9 @@ export const pointCredentials = pgTable(
   (t) => [index('point_credentials_point_idx').on(t.pointId)],
 );
 
-export const sessionKind = pgEnum('session_kind', [
-  'monthly',
-  'quarterly',
-  'half-year',
-  'thematic',
-  'extraordinary',
-]);
+export const sessionKind = pgEnum('session_kind', SESSION_KINDS);
 
-export const sessionStatus = pgEnum('session_status', [
-  'draft',
-  'scheduled',
-  'checkin',
-  'live',
-  'ended',
-  'archived',
-  'cancelled',
-]);
+export const sessionStatus = pgEnum('session_status', SESSION_STATUSES);
 
 /** One scheduled briefing. */
 export const sessions = pgTable(
@@ -227,11 +215,6 @@ export const serverSecrets = pgTable('server_secrets', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export interface Delegate {
-  name: string;
-  title?: string | undefined;
-}
-
 /**
  * One invited point's attendance at one session, created on its first
  * contact. Timestamps come from the server clock at the moment of the act.
@@ -294,17 +277,6 @@ export const connectionIntervals = pgTable(
   ],
 );
 
-export interface TestFigures {
-  rttMs?: number | undefined;
-  jitterMs?: number | undefined;
-  lossPercent?: number | undefined;
-  uplinkKbps?: number | undefined;
-  downlinkKbps?: number | undefined;
-  audioOk?: boolean | undefined;
-  videoOk?: boolean | undefined;
-  score?: number | undefined;
-}
-
 /** Technical test runs of a point before a session (every run is kept). */
 export const testRuns = pgTable(
   'test_runs',
@@ -358,15 +330,7 @@ export const rollCallAnswers = pgTable(
   (t) => [primaryKey({ columns: [t.rollCallId, t.pointId] })],
 );
 
-export const speakerStatus = pgEnum('speaker_status', [
-  'queued',
-  'speaking',
-  'spoken',
-  'withdrawn',
-  'rejected',
-  /** Still queued when the session ended or was cancelled: never heard. */
-  'lapsed',
-]);
+export const speakerStatus = pgEnum('speaker_status', SPEAKER_STATUSES);
 
 /**
  * The speaker register: every request to speak (or invitation by a

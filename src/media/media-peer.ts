@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
+import type { ConsumerOffer, MediaNotices, MediaSource } from '../contract/index.js';
 import type { KeyFrameGate } from './key-frames.js';
-import type { Endpoint, MediaSource } from './routing.js';
+import type { Endpoint } from './routing.js';
 
 export interface ProducedMedia {
   producer: types.Producer;
@@ -13,25 +14,17 @@ export interface ProducedMedia {
   micOpen?: boolean;
 }
 
-/** What the server tells the client about a new consumer (media:consumer:new). */
-export interface ConsumerOffer {
-  consumerId: string;
-  producerId: string;
-  kind: types.MediaKind;
-  rtpParameters: types.RtpParameters;
-  code: string;
-  source: MediaSource;
-}
-
 export interface PeerChannel {
   /** Offers a consumer to the client; resolves true once the client is ready for it. */
   offer(offer: ConsumerOffer): Promise<boolean>;
   /** Tells the client something about its consumers or microphone. */
-  notify(
-    event: 'consumer:closed' | 'consumer:paused' | 'consumer:resumed' | 'mic',
-    payload: Record<string, unknown>,
-  ): void;
+  notify(...notice: MediaNotice): void;
 }
+
+/** One of the notices as [event, payload]: implementations narrow the payload by the event. */
+export type MediaNotice = {
+  [N in keyof MediaNotices]: [event: N, payload: MediaNotices[N]];
+}[keyof MediaNotices];
 
 interface MediaPeerEvents {
   closed: [];

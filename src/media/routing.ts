@@ -8,8 +8,9 @@
  *   opened, and closed for a point a moderator silenced. The SFU enforces it:
  *   a closed microphone's producer is paused, whatever the client sends.
  */
+import type { MediaSource } from '../contract/index.js';
 
-export type MediaSource = 'camera' | 'mic' | 'screen';
+export type { MediaSource } from '../contract/index.js';
 export type Layer = 'low' | 'high';
 
 export interface RoutingContext {

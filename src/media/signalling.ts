@@ -1,26 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { errors as mediasoupErrors, type types } from 'mediasoup';
+import type { ConsumerOffer } from '../contract/index.js';
 import { ErrorCode, HttpProblem } from '../http/problem.js';
 import type { Logger } from '../logger.js';
 import { actorOf } from '../modules/audit/record.js';
 import type { PointPrincipal } from '../modules/auth/principal.js';
 import { runsSession } from '../modules/sessions/read.js';
 import { type AppSocket, handle } from '../realtime/dispatch.js';
-import type { ConsumerOffer } from '../realtime/events.js';
 import { clientRtpCapabilities } from './codecs.js';
 import type { MediaPeer, PeerChannel } from './media-peer.js';
 import type { MediaService } from './media-service.js';
 import { saveMicOverride } from './microphones.js';
-import {
-  MediaSessionPayloadSchema,
-  MicPayloadSchema,
-  ProducePayloadSchema,
-  ProducerRefPayloadSchema,
-  StatsPayloadSchema,
-  TransportConnectPayloadSchema,
-  TransportCreatePayloadSchema,
-  TransportRefPayloadSchema,
-} from './schemas.js';
 
 /** A moderator may set microphones ahead of the briefing, not after it. */
 const MIC_SESSION_STATUSES = new Set(['scheduled', 'checkin', 'live']);
@@ -89,11 +79,11 @@ export function attachMediaSignalling(
         return false; // no answer in time, or the socket went away
       }
     },
-    notify: (event, payload) => {
+    notify: (...[event, payload]) => {
       // Through the socket's own room: socket.io keeps these for a client that recovers.
-      fastify.io
-        .to(socketId)
-        .emit(`media:${event}` as 'media:consumer:closed', { sessionId, ...payload } as never);
+      const to = fastify.io.to(socketId);
+      if (event === 'mic') to.emit('media:mic', { sessionId, ...payload });
+      else to.emit(`media:${event}`, { sessionId, ...payload });
     },
   });
 
@@ -146,7 +136,7 @@ export function attachMediaSignalling(
       // Offers made during the drop were refused: make them again.
       void media.existing(sessionId)?.reconcile();
     }
-    handle(socket, 'media:capabilities', MediaSessionPayloadSchema, log, async ({ sessionId }) => {
+    handle(socket, 'media:capabilities', log, async ({ sessionId }) => {
       const point = pointOf(socket);
       if (!socket.data.sessions.includes(sessionId)) {
         throw new HttpProblem(409, ErrorCode.CONFLICT, 'Join the session (session:join) first.');
@@ -183,7 +173,7 @@ export function attachMediaSignalling(
       return { routerRtpCapabilities: clientRtpCapabilities(peer.router) };
     });
 
-    handle(socket, 'media:transport:create', TransportCreatePayloadSchema, log, async (payload) => {
+    handle(socket, 'media:transport:create', log, async (payload) => {
       const peer = await peerOf(socket);
       if (joined.get(socket.id) !== payload.sessionId)
         throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your session.');
@@ -208,20 +198,14 @@ export function attachMediaSignalling(
       };
     });
 
-    handle(
-      socket,
-      'media:transport:connect',
-      TransportConnectPayloadSchema,
-      log,
-      async ({ transportId, dtlsParameters }) => {
-        const transport = (await peerOf(socket)).transport(transportId);
-        if (!transport) throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your transport.');
-        await clientInput(() => transport.connect({ dtlsParameters }));
-        return { connected: true as const };
-      },
-    );
+    handle(socket, 'media:transport:connect', log, async ({ transportId, dtlsParameters }) => {
+      const transport = (await peerOf(socket)).transport(transportId);
+      if (!transport) throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your transport.');
+      await clientInput(() => transport.connect({ dtlsParameters }));
+      return { connected: true as const };
+    });
 
-    handle(socket, 'media:ice:restart', TransportRefPayloadSchema, log, async ({ transportId }) => {
+    handle(socket, 'media:ice:restart', log, async ({ transportId }) => {
       const transport = (await peerOf(socket)).transport(transportId);
       if (transport?.appData.webrtc !== true) {
         throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your WebRTC transport.');
@@ -229,43 +213,31 @@ export function attachMediaSignalling(
       return { iceParameters: await (transport as unknown as types.WebRtcTransport).restartIce() };
     });
 
-    handle(
-      socket,
-      'media:produce',
-      ProducePayloadSchema,
-      log,
-      async ({ transportId, kind, source, rtpParameters }) => {
-        const peer = await peerOf(socket);
-        if ((source === 'mic') !== (kind === 'audio')) {
-          throw new HttpProblem(
-            400,
-            ErrorCode.VALIDATION_FAILED,
-            'Microphones send audio; cameras and screens video.',
-          );
-        }
-        const room = media.existing(joined.get(socket.id) as string);
-        if (!room) throw new HttpProblem(409, ErrorCode.CONFLICT, 'The media room closed.');
-        const producer = await clientInput(() =>
-          room.produce(peer, transportId, { kind, source, rtpParameters: rtpParameters as never }),
+    handle(socket, 'media:produce', log, async ({ transportId, kind, source, rtpParameters }) => {
+      const peer = await peerOf(socket);
+      if ((source === 'mic') !== (kind === 'audio')) {
+        throw new HttpProblem(
+          400,
+          ErrorCode.VALIDATION_FAILED,
+          'Microphones send audio; cameras and screens video.',
         );
-        log.info({ point: peer.code, source, paused: producer.paused }, 'producing');
-        return { producerId: producer.id, paused: producer.paused };
-      },
-    );
+      }
+      const room = media.existing(joined.get(socket.id) as string);
+      if (!room) throw new HttpProblem(409, ErrorCode.CONFLICT, 'The media room closed.');
+      const producer = await clientInput(() =>
+        room.produce(peer, transportId, { kind, source, rtpParameters: rtpParameters as never }),
+      );
+      log.info({ point: peer.code, source, paused: producer.paused }, 'producing');
+      return { producerId: producer.id, paused: producer.paused };
+    });
 
-    handle(
-      socket,
-      'media:producer:close',
-      ProducerRefPayloadSchema,
-      log,
-      async ({ producerId }) => {
-        const peer = await peerOf(socket);
-        media.existing(joined.get(socket.id) as string)?.closeProducer(peer, producerId);
-        return { closed: true as const };
-      },
-    );
+    handle(socket, 'media:producer:close', log, async ({ producerId }) => {
+      const peer = await peerOf(socket);
+      media.existing(joined.get(socket.id) as string)?.closeProducer(peer, producerId);
+      return { closed: true as const };
+    });
 
-    handle(socket, 'media:stats', StatsPayloadSchema, log, async () => {
+    handle(socket, 'media:stats', log, async () => {
       const peer = await peerOf(socket);
       const transports = [
         ['send', peer.sendTransport],
@@ -301,7 +273,7 @@ export function attachMediaSignalling(
       };
     });
 
-    handle(socket, 'media:mic', MicPayloadSchema, log, async ({ sessionId, pointCode, state }) => {
+    handle(socket, 'media:mic', log, async ({ sessionId, pointCode, state }) => {
       const { principal } = socket.data;
       const { row } = await sessions.readable(principal, sessionId);
       if (!(await runsSession(db, principal, row))) {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { SessionStatus } from '../modules/sessions/lifecycle.js';
+import type { SessionStatus } from '../contract/index.js';
 
 /**
  * Facts other parts of the server react to, published after the change is

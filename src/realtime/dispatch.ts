@@ -1,17 +1,21 @@
 import type { Server, Socket } from 'socket.io';
-import type { Static, TSchema } from 'typebox';
+import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import {
+  type Ack,
+  type ClientAcks,
+  type ClientEvent,
+  type ClientToServerEvents,
+  clientEvents,
+  type InterServerEvents,
+  type PayloadOf,
+  type ServerToClientEvents,
+  type SocketError,
+} from '../contract/index.js';
 import { dbErrorProblem } from '../db/errors.js';
 import { inputProblem, normaliseUuids } from '../http/input.js';
 import { ErrorCode, HttpProblem } from '../http/problem.js';
 import type { Logger } from '../logger.js';
-import type {
-  Ack,
-  ClientToServerEvents,
-  InterServerEvents,
-  ServerToClientEvents,
-  SocketError,
-} from './events.js';
 import type { SocketData } from './handshake.js';
 
 export type AppServer = Server<
@@ -72,8 +76,6 @@ function toSocketError(error: unknown, log: Logger, event: string): SocketError 
   return { code: ErrorCode.INTERNAL, message: 'An unexpected error occurred.' };
 }
 
-type EventName = keyof ClientToServerEvents;
-
 /**
  * Every client → server event registered through `handle()`, with its payload
  * schema: what the server really listens to (the fuzz test walks it, so a new
@@ -84,29 +86,26 @@ export function handledEvents(): ReadonlyMap<string, TSchema> {
   return registered;
 }
 
-type AckData<E extends EventName> =
-  Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
-
 /**
  * Registers a client → server event: find the ack, rate-limit, validate the
- * payload against its schema, run the handler (which persists, then
- * broadcasts), and answer `{ ok: true, data }` or `{ ok: false, error }`.
- * Nothing a client sends can make it throw.
+ * payload against the contract's schema for that event, run the handler
+ * (which persists, then broadcasts), and answer `{ ok: true, data }` or
+ * `{ ok: false, error }`. Nothing a client sends can make it throw.
  */
-export function handle<E extends EventName, S extends TSchema>(
+export function handle<E extends ClientEvent>(
   socket: AppSocket,
   event: E,
-  schema: S,
   log: Logger,
-  handler: (payload: Static<S>) => Promise<AckData<E>>,
+  handler: (payload: PayloadOf<E>) => Promise<ClientAcks[E]>,
 ): void {
+  const schema: TSchema = clientEvents[event];
   const validator = validatorFor(schema);
   registered.set(event, schema);
   (socket as unknown as Socket).on(event as string, async (...args: unknown[]) => {
     const ack = args.at(-1);
     // Every event takes an ack; without one there is nobody to answer.
     if (typeof ack !== 'function') return;
-    const respond = (response: Ack<AckData<E>>) => {
+    const respond = (response: Ack<ClientAcks[E]>) => {
       try {
         ack(response);
       } catch {
@@ -152,7 +151,7 @@ export function handle<E extends EventName, S extends TSchema>(
       });
     }
     try {
-      respond({ ok: true, data: await handler(payload as Static<S>) });
+      respond({ ok: true, data: await handler(payload as PayloadOf<E>) });
     } catch (error) {
       respond({ ok: false, error: toSocketError(error, log, event) });
     }

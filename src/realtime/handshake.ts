@@ -1,8 +1,8 @@
 import type { ExtendedError, Socket } from 'socket.io';
+import type { HandshakeAuth, HandshakeErrorCode } from '../contract/index.js';
 import type { Logger } from '../logger.js';
 import type { Principal } from '../modules/auth/principal.js';
 import type { Authentication } from '../plugins/auth.js';
-import type { HandshakeAuth, HandshakeErrorCode } from './events.js';
 
 export interface SocketData {
   /** Who is on the other end, as the handshake established it. */

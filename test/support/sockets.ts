@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack } from '../../src/realtime/events.js';
+import type { Ack } from '../../src/contract/index.js';
 
 /**
  * A real socket.io client as an operator console or a moderator's dashboard

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Static } from 'typebox';
 import type { AttendanceConfig } from '../../config.js';
+import type { AttendanceSummary, PointAttendance } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Executor } from '../../db/executor.js';
 import {
@@ -12,10 +12,6 @@ import {
   testRuns,
 } from '../../db/schema.js';
 import type { SessionRow } from '../sessions/read.js';
-import type { AttendanceSummarySchema, PointAttendanceSchema } from './schemas.js';
-
-export type PointAttendance = Static<typeof PointAttendanceSchema>;
-export type AttendanceSummary = Static<typeof AttendanceSummarySchema>;
 
 interface Interval {
   openedAt: Date;

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { PointAttendance } from '../../contract/index.js';
 import { untilDone } from '../../db/retry.js';
 import { rooms } from '../../realtime/dispatch.js';
 import { SessionCache } from '../sessions/cache.js';
-import type { BoardContext, PointAttendance } from './board.js';
+import type { BoardContext } from './board.js';
 import { AttendanceBroadcaster } from './broadcaster.js';
 import { PresenceTracker } from './presence.js';
 import { RollCallManager } from './rollcall.js';

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
-import type { Static } from 'typebox';
+import type { RollCallView } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import { untilDone } from '../../db/retry.js';
 import { points, rollCallAnswers, rollCalls, sessionPoints } from '../../db/schema.js';
@@ -7,9 +7,7 @@ import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import type { SessionRow } from '../sessions/read.js';
-import type { RollCallSchema } from './schemas.js';
 
-export type RollCallView = Static<typeof RollCallSchema>;
 type RollCallRow = typeof rollCalls.$inferSelect;
 
 /**

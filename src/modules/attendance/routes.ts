@@ -2,12 +2,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import {
+  AttendanceRecordSchema,
+  type PointAttendance,
+  RollCallSchema,
+} from '../../contract/index.js';
 import { local, REPORT_TIME_ZONE, sendCsv, wantsCsv } from '../../http/csv.js';
 import { problemResponses } from '../../http/problem.js';
 import { access, principalOf } from '../auth/principal.js';
 import { readableSession } from '../sessions/read.js';
-import { loadBoard, type PointAttendance, summarise } from './board.js';
-import { AttendanceRecordSchema, RollCallSchema } from './schemas.js';
+import { loadBoard, summarise } from './board.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const security = [{ bearer: [] }];

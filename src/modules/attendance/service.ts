@@ -1,19 +1,11 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { AttendanceConfig } from '../../config.js';
+import type { Delegate, SessionStatus, TestFigures } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
-import {
-  attendance,
-  auditLog,
-  type Delegate,
-  points,
-  sessionPoints,
-  type TestFigures,
-  testRuns,
-} from '../../db/schema.js';
+import { attendance, auditLog, points, sessionPoints, testRuns } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import type { PointPrincipal } from '../auth/principal.js';
-import type { SessionStatus } from '../sessions/lifecycle.js';
 import type { SessionRow } from '../sessions/read.js';
 
 const minutes = (n: number) => n * 60_000;

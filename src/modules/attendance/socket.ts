@@ -1,34 +1,19 @@
 import type { AttendanceConfig } from '../../config.js';
+import type { PointAttendance, SessionSnapshot, SessionStatus } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import { isTransientDbError } from '../../db/errors.js';
 import { untilDone } from '../../db/retry.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
 import { type AppServer, type AppSocket, handle, rooms } from '../../realtime/dispatch.js';
-import type { SessionSnapshot } from '../../realtime/events.js';
 import { actorOf } from '../audit/record.js';
 import type { PointPrincipal, Principal } from '../auth/principal.js';
 import type { LiveSession, SessionCache } from '../sessions/cache.js';
-import type { SessionStatus } from '../sessions/lifecycle.js';
 import { runsSession, type SessionRow } from '../sessions/read.js';
-import {
-  type BoardContext,
-  loadBoard,
-  loadSummary,
-  type PointAttendance,
-  summarise,
-} from './board.js';
+import { type BoardContext, loadBoard, loadSummary, summarise } from './board.js';
 import type { AttendanceBroadcaster } from './broadcaster.js';
 import type { PresenceTracker } from './presence.js';
 import type { RollCallManager } from './rollcall.js';
-import {
-  AbsentPayloadSchema,
-  CheckInPayloadSchema,
-  RollCallAnswerPayloadSchema,
-  RollCallStartPayloadSchema,
-  SessionRefSchema,
-  TestResultPayloadSchema,
-} from './schemas.js';
 import { checkIn, hallConnected, recordTestRun, reportAbsence } from './service.js';
 
 /** Another module's part of the session snapshot (the speaker register: queue and floor). */
@@ -173,11 +158,9 @@ export function attachSessionSockets(deps: LiveDeps): void {
         : { socket: socket.id, user: first.username },
     );
 
-    handle(socket, 'session:join', SessionRefSchema, log, ({ sessionId }) =>
-      join(socket, sessionId),
-    );
+    handle(socket, 'session:join', log, ({ sessionId }) => join(socket, sessionId));
 
-    handle(socket, 'session:leave', SessionRefSchema, log, async ({ sessionId }) => {
+    handle(socket, 'session:leave', log, async ({ sessionId }) => {
       await socket.leave(rooms.session(sessionId));
       await socket.leave(rooms.staff(sessionId));
       socket.data.sessions = socket.data.sessions.filter((s) => s !== sessionId);
@@ -185,22 +168,16 @@ export function attachSessionSockets(deps: LiveDeps): void {
       return { left: true as const };
     });
 
-    handle(
-      socket,
-      'attendance:check-in',
-      CheckInPayloadSchema,
-      log,
-      async ({ sessionId, delegates }) => {
-        const point = requirePointCaller(caller());
-        const { row: session } = await sessions.readable(point, sessionId);
-        await checkIn(db, rules, session, point, delegates);
-        log.info({ sessionId, delegates: delegates.length }, 'checked in');
-        broadcaster.changed(sessionId, point.pointId);
-        return pointRow(session, point.pointId);
-      },
-    );
+    handle(socket, 'attendance:check-in', log, async ({ sessionId, delegates }) => {
+      const point = requirePointCaller(caller());
+      const { row: session } = await sessions.readable(point, sessionId);
+      await checkIn(db, rules, session, point, delegates);
+      log.info({ sessionId, delegates: delegates.length }, 'checked in');
+      broadcaster.changed(sessionId, point.pointId);
+      return pointRow(session, point.pointId);
+    });
 
-    handle(socket, 'attendance:absent', AbsentPayloadSchema, log, async ({ sessionId, reason }) => {
+    handle(socket, 'attendance:absent', log, async ({ sessionId, reason }) => {
       const point = requirePointCaller(caller());
       const { row: session } = await sessions.readable(point, sessionId);
       await reportAbsence(db, session, point, reason);
@@ -209,7 +186,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
       return pointRow(session, point.pointId);
     });
 
-    handle(socket, 'attendance:test-result', TestResultPayloadSchema, log, async (payload) => {
+    handle(socket, 'attendance:test-result', log, async (payload) => {
       const point = requirePointCaller(caller());
       const { row: session } = await sessions.readable(point, payload.sessionId);
       await recordTestRun(db, session, point.pointId, { ...payload, source: 'client' });
@@ -218,39 +195,27 @@ export function attachSessionSockets(deps: LiveDeps): void {
       return pointRow(session, point.pointId);
     });
 
-    handle(
-      socket,
-      'rollcall:start',
-      RollCallStartPayloadSchema,
-      log,
-      async ({ sessionId, seconds }) => {
-        const principal = caller();
-        const { row: session } = await sessions.readable(principal, sessionId);
-        if (!(await runsSession(db, principal, session))) {
-          throw new HttpProblem(
-            403,
-            ErrorCode.FORBIDDEN,
-            'Only those running the session start a roll call.',
-          );
-        }
-        const view = await rollCalls.start(session, actorOf(principal), seconds);
-        afterAck(() => io.to(rooms.session(sessionId)).emit('rollcall:started', view));
-        return view;
-      },
-    );
+    handle(socket, 'rollcall:start', log, async ({ sessionId, seconds }) => {
+      const principal = caller();
+      const { row: session } = await sessions.readable(principal, sessionId);
+      if (!(await runsSession(db, principal, session))) {
+        throw new HttpProblem(
+          403,
+          ErrorCode.FORBIDDEN,
+          'Only those running the session start a roll call.',
+        );
+      }
+      const view = await rollCalls.start(session, actorOf(principal), seconds);
+      afterAck(() => io.to(rooms.session(sessionId)).emit('rollcall:started', view));
+      return view;
+    });
 
-    handle(
-      socket,
-      'rollcall:answer',
-      RollCallAnswerPayloadSchema,
-      log,
-      async ({ sessionId, rollCallId }) => {
-        const point = requirePointCaller(caller());
-        const { row: session } = await sessions.readable(point, sessionId);
-        const answeredAt = await rollCalls.answer(session, rollCallId, point.pointId);
-        return { answeredAt: answeredAt.toISOString() };
-      },
-    );
+    handle(socket, 'rollcall:answer', log, async ({ sessionId, rollCallId }) => {
+      const point = requirePointCaller(caller());
+      const { row: session } = await sessions.readable(point, sessionId);
+      const answeredAt = await rollCalls.answer(session, rollCallId, point.pointId);
+      return { answeredAt: answeredAt.toISOString() };
+    });
 
     // socket.data.sessions stays as it is: socket.io keeps this very object
     // for connection-state recovery, and the recovered socket rejoins from it.

@@ -2,28 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { AuditEntrySchema, AuditQuery } from '../../contract/index.js';
 import { auditLog } from '../../db/schema.js';
 import { problemResponses } from '../../http/problem.js';
 import { access } from '../auth/principal.js';
-
-const AuditEntrySchema = Type.Object({
-  id: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  actor: Type.Object({
-    kind: Type.Union([Type.Literal('user'), Type.Literal('point'), Type.Literal('system')]),
-    id: Type.Union([Type.String(), Type.Null()]),
-    name: Type.String(),
-  }),
-  action: Type.String({ description: 'e.g. point.create, session.status' }),
-  entityType: Type.String(),
-  entityId: Type.String(),
-  sessionId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-  changes: Type.Record(
-    Type.String(),
-    Type.Object({ before: Type.Unknown(), after: Type.Unknown() }),
-    { description: 'changed fields with their value before and after' },
-  ),
-});
 
 /** The audit log, newest first, for the secretariat. */
 export default async function auditRoutes(instance: FastifyInstance) {
@@ -36,20 +18,7 @@ export default async function auditRoutes(instance: FastifyInstance) {
         tags: ['audit'],
         summary: 'Read the audit log (newest first; page with `before`)',
         security: [{ bearer: [] }],
-        querystring: Type.Object({
-          sessionId: Type.Optional(Type.String({ format: 'uuid' })),
-          entityType: Type.Optional(Type.String({ maxLength: 40 })),
-          entityId: Type.Optional(Type.String({ maxLength: 100 })),
-          since: Type.Optional(Type.String({ format: 'date-time' })),
-          before: Type.Optional(
-            Type.Integer({
-              minimum: 1,
-              maximum: Number.MAX_SAFE_INTEGER,
-              description: 'entries with a smaller id',
-            }),
-          ),
-          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-        }),
+        querystring: AuditQuery,
         response: {
           200: Type.Object({ entries: Type.Array(AuditEntrySchema) }),
           ...problemResponses(400, 401, 403),

@@ -1,14 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import Type from 'typebox';
 import { untilDone } from '../../db/retry.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type AppSocket, handle } from '../../realtime/dispatch.js';
 
 /** `auth:expiring` goes out this long before a token expires (a third of its life when shorter). */
 const EXPIRING_NOTICE_MS = 60_000;
-
-const RefreshPayloadSchema = Type.Object({}, { additionalProperties: false });
 
 /**
  * Who is on an open socket, kept true while it stays open: a token's expiry
@@ -57,7 +54,7 @@ export default fp(
         for (const t of timers.get(socket) ?? []) clearTimeout(t);
       });
 
-      handle(socket, 'auth:refresh', RefreshPayloadSchema, log, async () => {
+      handle(socket, 'auth:refresh', log, async () => {
         const { principal } = socket.data;
         if (principal.kind !== 'user') {
           throw new HttpProblem(400, ErrorCode.BAD_REQUEST, 'Point credentials do not expire.');

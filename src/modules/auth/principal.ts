@@ -1,7 +1,4 @@
-import type { PointKind } from '../points/rules.js';
-
-export const USER_ROLES = ['secretariat', 'chair', 'moderator', 'observer'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+import { type PointKind, USER_ROLES, type UserRole } from '../../contract/index.js';
 
 /** Who is calling: a person with a role, or a connection point's operator credential. */
 export type Principal =

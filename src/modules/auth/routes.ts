@@ -1,26 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import Type from 'typebox';
+import {
+  LoginBody,
+  LoginResultSchema,
+  MeSchema,
+  PasswordChangeBody,
+  TokenSchema,
+} from '../../contract/index.js';
 import { ErrorCode, HttpProblem, problemResponses } from '../../http/problem.js';
 import { actorOf } from '../audit/record.js';
-import { Password, UserSchema } from '../users/schemas.js';
 import { findUser, updateUser, userView } from '../users/service.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import { access, principalOf, type UserPrincipal } from './principal.js';
-
-const TokenSchema = Type.Object({
-  token: Type.String({ description: 'send as `Authorization: Bearer <token>`' }),
-  expiresAt: Type.String({ format: 'date-time' }),
-});
-
-const MeSchema = Type.Union([
-  Type.Object({ kind: Type.Literal('user'), user: UserSchema }),
-  Type.Object({
-    kind: Type.Literal('point'),
-    credentialId: Type.String({ format: 'uuid' }),
-    point: Type.Object({ code: Type.String(), name: Type.String() }),
-  }),
-]);
 
 /** Login, the caller's identity, token renewal and password change. */
 export default async function authRoutes(instance: FastifyInstance) {
@@ -67,15 +58,9 @@ export default async function authRoutes(instance: FastifyInstance) {
         summary: 'Log in with username and password',
         description:
           'Rate-limited: LOGIN_RATE_LIMIT attempts per minute per address and username, ten times that per address. Tokens live AUTH_TOKEN_TTL seconds.',
-        body: Type.Object(
-          {
-            username: Type.String({ minLength: 1, maxLength: 64 }),
-            password: Type.String({ minLength: 1, maxLength: 200 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: LoginBody,
         response: {
-          200: Type.Object({ ...TokenSchema.properties, user: UserSchema }),
+          200: LoginResultSchema,
           ...problemResponses(400, 401, 413, 429),
         },
       },
@@ -155,10 +140,7 @@ export default async function authRoutes(instance: FastifyInstance) {
         summary: 'Change your own password',
         description: 'Ends every token issued before; the response carries a new one.',
         security: [{ bearer: [] }],
-        body: Type.Object(
-          { currentPassword: Type.String({ maxLength: 200 }), newPassword: Password },
-          { additionalProperties: false },
-        ),
+        body: PasswordChangeBody,
         response: { 200: TokenSchema, ...problemResponses(400, 401, 403) },
       },
     },

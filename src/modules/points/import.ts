@@ -1,18 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { count, eq } from 'drizzle-orm';
+import { POINT_CODE_PATTERN, POINT_KINDS, type PointKind } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import { auditLog, points } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
 import { type Actor, diff, systemActor } from '../audit/record.js';
-import {
-  KIND_RANK,
-  POINT_CODE_PATTERN,
-  POINT_KINDS,
-  type PointKind,
-  parentProblem,
-} from './rules.js';
+import { KIND_RANK, parentProblem } from './rules.js';
 import { auditablePoint, findPointsByCodes, lockRegistry } from './service.js';
 
 export interface ImportRow {

@@ -1,6 +1,16 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import {
+  CreatePointBody,
+  CredentialSchema,
+  ImportResultSchema,
+  IssueCredentialBody,
+  IssuedCredentialSchema,
+  PointListQuery,
+  PointSchema,
+  UpdatePointBody,
+} from '../../contract/index.js';
 import { ErrorCode, HttpProblem, problemResponses } from '../../http/problem.js';
 import { actorOf } from '../audit/record.js';
 import { access, principalOf } from '../auth/principal.js';
@@ -11,7 +21,6 @@ import {
   revokeCredential,
 } from './credentials.js';
 import { importPoints, parsePointsCsv } from './import.js';
-import { CredentialSchema, PointCode, PointKindSchema, PointName, PointSchema } from './schemas.js';
 import { createPoint, listPoints, pointView, requirePoint, updatePoint } from './service.js';
 
 const secretariat = { access: access.roles('secretariat') };
@@ -39,16 +48,7 @@ export default async function pointRoutes(instance: FastifyInstance) {
         tags: ['points'],
         summary: 'List connection points',
         security,
-        querystring: Type.Object({
-          kind: Type.Optional(PointKindSchema),
-          parent: Type.Optional(Type.String({ maxLength: 64, description: 'parent code' })),
-          active: Type.Optional(Type.Boolean()),
-          q: Type.Optional(
-            Type.String({ minLength: 1, maxLength: 100, description: 'name or code contains' }),
-          ),
-          limit: Type.Integer({ minimum: 1, maximum: 20_000, default: 1000 }),
-          offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
-        }),
+        querystring: PointListQuery,
         response: {
           200: Type.Object({ points: Type.Array(PointSchema), total: Type.Integer() }),
           ...problemResponses(400, 401, 403),
@@ -96,15 +96,7 @@ export default async function pointRoutes(instance: FastifyInstance) {
         description:
           'Parents: central-body and province under the central-hall, district under a province, commune under a district or province.',
         security,
-        body: Type.Object(
-          {
-            code: PointCode,
-            name: PointName,
-            kind: PointKindSchema,
-            parentCode: Type.Optional(PointCode),
-          },
-          { additionalProperties: false },
-        ),
+        body: CreatePointBody,
         response: { 201: PointSchema, ...problemResponses(400, 401, 403, 409, 422) },
       },
     },
@@ -123,15 +115,7 @@ export default async function pointRoutes(instance: FastifyInstance) {
         summary: 'Change a point: name, kind, parent (null: none), active',
         security,
         params: CodeParams,
-        body: Type.Object(
-          {
-            name: Type.Optional(PointName),
-            kind: Type.Optional(PointKindSchema),
-            parentCode: Type.Optional(Type.Union([PointCode, Type.Null()])),
-            active: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false, minProperties: 1 },
-        ),
+        body: UpdatePointBody,
         response: { 200: PointSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
@@ -182,11 +166,7 @@ export default async function pointRoutes(instance: FastifyInstance) {
         consumes: ['text/csv'],
         body: Type.String({ minLength: 1 }),
         response: {
-          200: Type.Object({
-            created: Type.Integer(),
-            updated: Type.Integer(),
-            unchanged: Type.Integer(),
-          }),
+          200: ImportResultSchema,
           ...problemResponses(400, 401, 403, 413, 415, 422),
         },
       },
@@ -205,17 +185,9 @@ export default async function pointRoutes(instance: FastifyInstance) {
           'Issue an operator credential for the point (the token is shown only in this answer)',
         security,
         params: CodeParams,
-        body: Type.Optional(
-          Type.Object(
-            { label: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
-            { additionalProperties: false },
-          ),
-        ),
+        body: IssueCredentialBody,
         response: {
-          201: Type.Object({
-            ...CredentialSchema.properties,
-            token: Type.String({ description: 'bearer token for HTTP and the socket handshake' }),
-          }),
+          201: IssuedCredentialSchema,
           ...problemResponses(400, 401, 403, 404, 409),
         },
       },

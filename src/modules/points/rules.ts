@@ -1,7 +1,4 @@
-import { pointKind } from '../../db/schema.js';
-
-export const POINT_KINDS = pointKind.enumValues;
-export type PointKind = (typeof POINT_KINDS)[number];
+import type { PointKind } from '../../contract/index.js';
 
 /**
  * Which kinds a point's parent may have. Every parent ranks above its child,
@@ -39,5 +36,3 @@ export const KIND_RANK: Record<PointKind, number> = {
   district: 2,
   commune: 3,
 };
-
-export const POINT_CODE_PATTERN = '^[a-z0-9][a-z0-9-]{0,63}$';

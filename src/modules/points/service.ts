@@ -11,12 +11,13 @@ import {
   sql,
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type { PointKind } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Executor } from '../../db/executor.js';
 import { points } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
-import { type PointKind, parentProblem } from './rules.js';
+import { parentProblem } from './rules.js';
 
 export type PointRow = typeof points.$inferSelect;
 export type PointWithParent = PointRow & { parentCode: string | null };

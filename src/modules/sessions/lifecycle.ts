@@ -1,9 +1,4 @@
-import { sessionKind, sessionStatus } from '../../db/schema.js';
-
-export const SESSION_KINDS = sessionKind.enumValues;
-export const SESSION_STATUSES = sessionStatus.enumValues;
-export type SessionKind = (typeof SESSION_KINDS)[number];
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
+import type { SessionStatus } from '../../contract/index.js';
 
 /**
  * draft → scheduled → checkin → live → ended (→ archived); cancelled from

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gt, inArray, lt, ne, type SQL } from 'drizzle-orm';
+import type { SessionStatus } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Executor } from '../../db/executor.js';
 import {
@@ -11,7 +12,6 @@ import {
 } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Principal } from '../auth/principal.js';
-import type { SessionStatus } from './lifecycle.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
 

@@ -1,17 +1,18 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import {
+  CreateSessionBody,
+  SessionListQuery,
+  SessionSchema,
+  SessionSummarySchema,
+  StatusChangeBody,
+  UpdateSessionBody,
+} from '../../contract/index.js';
 import { problemResponses } from '../../http/problem.js';
 import { actorOf } from '../audit/record.js';
 import { access, principalOf } from '../auth/principal.js';
-import { SESSION_STATUSES } from './lifecycle.js';
 import { listSessions, readableSession, sessionDetail } from './read.js';
-import {
-  CreateSessionBody,
-  SessionSchema,
-  SessionSummarySchema,
-  UpdateSessionBody,
-} from './schemas.js';
 import { changeStatus, createSession, updateSession } from './write.js';
 
 const security = [{ bearer: [] }];
@@ -52,16 +53,7 @@ export default async function sessionRoutes(instance: FastifyInstance) {
         summary: 'Sessions overlapping a time range, soonest first',
         description: 'A point credential sees only the sessions its point is invited to.',
         security,
-        querystring: Type.Object({
-          from: Type.Optional(Type.String({ format: 'date-time' })),
-          to: Type.Optional(Type.String({ format: 'date-time' })),
-          status: Type.Optional(
-            Type.Array(Type.Enum(SESSION_STATUSES), {
-              description: 'repeat or comma-separate: status=scheduled,live',
-            }),
-          ),
-          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
-        }),
+        querystring: SessionListQuery,
         response: {
           200: Type.Object({ sessions: Type.Array(SessionSummarySchema) }),
           ...problemResponses(400, 401),
@@ -135,19 +127,7 @@ export default async function sessionRoutes(instance: FastifyInstance) {
           'draft → scheduled → checkin → live → ended → archived; cancelled from any state before ended. The chair and the moderators of the session may open check-in, go live and end; the rest is the secretariat’s. An illegal move is 409 ILLEGAL_TRANSITION; check-in earlier than CHECKIN_WINDOW_MINUTES before the start is 409 CHECKIN_TOO_EARLY; a cancellation needs a `reason`.',
         security,
         params: IdParams,
-        body: Type.Object(
-          {
-            status: Type.Enum(['scheduled', 'checkin', 'live', 'ended', 'archived', 'cancelled']),
-            reason: Type.Optional(
-              Type.String({
-                minLength: 1,
-                maxLength: 500,
-                description: 'why: required to cancel; stored, audited and sent to the points',
-              }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        body: StatusChangeBody,
         response: { 200: SessionSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { SpeechDefaults } from '../../config.js';
+import type { SessionKind, SessionStatus } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Tx } from '../../db/executor.js';
 import { sessions } from '../../db/schema.js';
@@ -7,13 +8,7 @@ import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import type { Principal } from '../auth/principal.js';
 import { checkClash, lockScheduling } from './clash.js';
-import {
-  EDITABLE,
-  OPERATOR_TRANSITIONS,
-  type SessionKind,
-  type SessionStatus,
-  TRANSITIONS,
-} from './lifecycle.js';
+import { EDITABLE, OPERATOR_TRANSITIONS, TRANSITIONS } from './lifecycle.js';
 import {
   type AgendaInput,
   auditableSession,

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Static } from 'typebox';
+import type { EndReason, Floor, QueueEntry, SpeakersRecord } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Tx } from '../../db/executor.js';
 import {
@@ -12,7 +12,6 @@ import {
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import type { SessionRow } from '../sessions/read.js';
-import type { FloorSchema, QueueEntrySchema, SpeechSchema } from './schemas.js';
 import {
   closeGap,
   conflict,
@@ -23,13 +22,9 @@ import {
   requireQueued,
   requireStatusLocked,
 } from './statements.js';
-import { queueState, type SpeakersRecord, speakersRecord } from './views.js';
+import { queueState, speakersRecord } from './views.js';
 
-export type QueueEntry = Static<typeof QueueEntrySchema>;
-export type Floor = Static<typeof FloorSchema>;
-export type Speech = Static<typeof SpeechSchema>;
 export type EntryRow = typeof speakerEntries.$inferSelect;
-export type EndReason = Speech['endReason'];
 /** An entry with its point's code and name, which every floor event carries. */
 export type NamedEntry = EntryRow & { code: string; name: string };
 

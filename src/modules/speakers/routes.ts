@@ -2,12 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { type SpeakersRecord, SpeakersRecordSchema } from '../../contract/index.js';
 import { local, REPORT_TIME_ZONE, sendCsv, wantsCsv } from '../../http/csv.js';
 import { problemResponses } from '../../http/problem.js';
 import { access, principalOf } from '../auth/principal.js';
 import { readableSession } from '../sessions/read.js';
-import { SpeakersRecordSchema } from './schemas.js';
-import type { SpeakersRecord } from './views.js';
 
 /** Every speech in order, then the requests the session ended before hearing. */
 export function speakersCsv(record: SpeakersRecord): string {

@@ -7,15 +7,6 @@ import type { PointPrincipal, Principal } from '../auth/principal.js';
 import { runsSession, type SessionRow } from '../sessions/read.js';
 import type { Speakers } from './plugin.js';
 import type { EntryRow } from './register.js';
-import {
-  EndPayloadSchema,
-  EntryPayloadSchema,
-  GrantPayloadSchema,
-  InvitePayloadSchema,
-  MovePayloadSchema,
-  RejectPayloadSchema,
-  RequestPayloadSchema,
-} from './schemas.js';
 import { floorView, speechView } from './views.js';
 
 const onlyPoints = (principal: Principal): PointPrincipal => {
@@ -54,22 +45,16 @@ export function attachSpeakerSockets(
   fastify.io.on('connection', (socket: AppSocket) => {
     // The principal is read at each event: a role change or renewal replaces it.
 
-    handle(
-      socket,
-      'speaker:request',
-      RequestPayloadSchema,
-      log,
-      async ({ sessionId, ...input }) => {
-        const { principal } = socket.data;
-        const point = onlyPoints(principal);
-        const { row } = await live.readable(point, sessionId);
-        const { entry, created } = await register.request(row, point.pointId, input);
-        if (created) speakers.queueChanged(sessionId);
-        return place(entry);
-      },
-    );
+    handle(socket, 'speaker:request', log, async ({ sessionId, ...input }) => {
+      const { principal } = socket.data;
+      const point = onlyPoints(principal);
+      const { row } = await live.readable(point, sessionId);
+      const { entry, created } = await register.request(row, point.pointId, input);
+      if (created) speakers.queueChanged(sessionId);
+      return place(entry);
+    });
 
-    handle(socket, 'speaker:withdraw', EntryPayloadSchema, log, async ({ sessionId, entryId }) => {
+    handle(socket, 'speaker:withdraw', log, async ({ sessionId, entryId }) => {
       const { principal } = socket.data;
       const point = onlyPoints(principal);
       const { row } = await live.readable(point, sessionId);
@@ -78,68 +63,44 @@ export function attachSpeakerSockets(
       return { withdrawn: true as const };
     });
 
-    handle(
-      socket,
-      'speaker:move',
-      MovePayloadSchema,
-      log,
-      async ({ sessionId, entryId, position }) => {
-        const { principal } = socket.data;
-        const session = await ranBy(principal, sessionId);
-        await register.move(session, actorOf(principal), entryId, position);
-        speakers.queueChanged(sessionId);
-        return { sessionId, ...(await register.state(session)) };
-      },
-    );
+    handle(socket, 'speaker:move', log, async ({ sessionId, entryId, position }) => {
+      const { principal } = socket.data;
+      const session = await ranBy(principal, sessionId);
+      await register.move(session, actorOf(principal), entryId, position);
+      speakers.queueChanged(sessionId);
+      return { sessionId, ...(await register.state(session)) };
+    });
 
-    handle(
-      socket,
-      'speaker:invite',
-      InvitePayloadSchema,
-      log,
-      async ({ sessionId, pointCode, ...input }) => {
-        const { principal } = socket.data;
-        const session = await ranBy(principal, sessionId);
-        const entry = await register.invite(session, actorOf(principal), pointCode, input);
-        speakers.queueChanged(sessionId);
-        return place(entry);
-      },
-    );
+    handle(socket, 'speaker:invite', log, async ({ sessionId, pointCode, ...input }) => {
+      const { principal } = socket.data;
+      const session = await ranBy(principal, sessionId);
+      const entry = await register.invite(session, actorOf(principal), pointCode, input);
+      speakers.queueChanged(sessionId);
+      return place(entry);
+    });
 
-    handle(
-      socket,
-      'speaker:reject',
-      RejectPayloadSchema,
-      log,
-      async ({ sessionId, entryId, reason }) => {
-        const { principal } = socket.data;
-        const session = await ranBy(principal, sessionId);
-        await register.reject(session, actorOf(principal), entryId, reason);
-        speakers.queueChanged(sessionId);
-        return { rejected: true as const };
-      },
-    );
+    handle(socket, 'speaker:reject', log, async ({ sessionId, entryId, reason }) => {
+      const { principal } = socket.data;
+      const session = await ranBy(principal, sessionId);
+      await register.reject(session, actorOf(principal), entryId, reason);
+      speakers.queueChanged(sessionId);
+      return { rejected: true as const };
+    });
 
-    handle(
-      socket,
-      'speaker:grant',
-      GrantPayloadSchema,
-      log,
-      async ({ sessionId, entryId, seconds }) => {
-        const { principal } = socket.data;
-        const session = await ranBy(principal, sessionId);
-        const entry = await register.grant(
-          session,
-          actorOf(principal),
-          entryId,
-          seconds ?? session.speechSeconds ?? defaults.seconds,
-        );
-        speakers.granted(entry, session);
-        return floorView(entry, entry.code, entry.name, session.speechOverrun);
-      },
-    );
+    handle(socket, 'speaker:grant', log, async ({ sessionId, entryId, seconds }) => {
+      const { principal } = socket.data;
+      const session = await ranBy(principal, sessionId);
+      const entry = await register.grant(
+        session,
+        actorOf(principal),
+        entryId,
+        seconds ?? session.speechSeconds ?? defaults.seconds,
+      );
+      speakers.granted(entry, session);
+      return floorView(entry, entry.code, entry.name, session.speechOverrun);
+    });
 
-    handle(socket, 'speaker:end', EndPayloadSchema, log, async ({ sessionId }) => {
+    handle(socket, 'speaker:end', log, async ({ sessionId }) => {
       const { principal } = socket.data;
       const { row } = await live.readable(principal, sessionId);
       const state = await register.state(row);

@@ -1,14 +1,11 @@
 // How clients see the speaker register: the queue and the floor, speeches,
 // and a session's whole record. Reading only; changes are in register.ts.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Static } from 'typebox';
+import type { EndReason, Floor, QueueEntry, SpeakersRecord, Speech } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import { agendaItems, points, speakerEntries } from '../../db/schema.js';
 import type { SessionRow } from '../sessions/read.js';
-import type { EndReason, EntryRow, Floor, QueueEntry, Speech } from './register.js';
-import type { SpeakersRecordSchema } from './schemas.js';
-
-export type SpeakersRecord = Static<typeof SpeakersRecordSchema>;
+import type { EntryRow } from './register.js';
 
 const seconds = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 1000);
 

@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { CreateUserBody, Role, UpdateUserBody, UserSchema } from '../../contract/index.js';
 import { ErrorCode, HttpProblem, problemResponses } from '../../http/problem.js';
 import { actorOf } from '../audit/record.js';
 import { access, principalOf } from '../auth/principal.js';
-import { DisplayName, Password, Role, Username, UserSchema } from './schemas.js';
 import { createUser, findUser, listUsers, updateUser, userView } from './service.js';
 
 const secretariat = { access: access.roles('secretariat') };
@@ -24,15 +24,7 @@ export default async function userRoutes(instance: FastifyInstance) {
         tags: ['users'],
         summary: 'Create an account',
         security,
-        body: Type.Object(
-          {
-            username: Username,
-            password: Password,
-            role: Role,
-            displayName: Type.Optional(DisplayName),
-          },
-          { additionalProperties: false },
-        ),
+        body: CreateUserBody,
         response: { 201: UserSchema, ...problemResponses(400, 401, 403, 409) },
       },
     },
@@ -90,15 +82,7 @@ export default async function userRoutes(instance: FastifyInstance) {
           'A new password or `disabled: true` ends every login token issued before. The last active secretariat account cannot be demoted or disabled.',
         security,
         params: Type.Object({ username: Type.String({ maxLength: 64 }) }),
-        body: Type.Object(
-          {
-            displayName: Type.Optional(Type.Union([DisplayName, Type.Null()])),
-            role: Type.Optional(Role),
-            password: Type.Optional(Password),
-            disabled: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false, minProperties: 1 },
-        ),
+        body: UpdateUserBody,
         response: { 200: UserSchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },

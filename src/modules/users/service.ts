@@ -1,11 +1,11 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { UserRole } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Executor } from '../../db/executor.js';
 import { users } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import { hashPassword } from '../auth/passwords.js';
-import type { UserRole } from '../auth/principal.js';
 
 export type UserRow = typeof users.$inferSelect;
 

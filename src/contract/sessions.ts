@@ -1,7 +1,6 @@
-import Type from 'typebox';
-import { PointCode } from '../points/schemas.js';
-import { Username } from '../users/schemas.js';
-import { SESSION_KINDS, SESSION_STATUSES } from './lifecycle.js';
+// Sessions as the API schedules and shows them.
+import Type, { type Static } from 'typebox';
+import { PointCode, SESSION_KINDS, SESSION_STATUSES, Username } from './primitives.js';
 
 export const SessionKindSchema = Type.Enum(SESSION_KINDS);
 export const SessionStatusSchema = Type.Enum(SESSION_STATUSES);
@@ -134,3 +133,33 @@ export const SessionSchema = Type.Object({
     Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() }),
   ),
 });
+
+export const SessionListQuery = Type.Object({
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+  status: Type.Optional(
+    Type.Array(Type.Enum(SESSION_STATUSES), {
+      description: 'repeat or comma-separate: status=scheduled,live',
+    }),
+  ),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+});
+
+export const StatusChangeBody = Type.Object(
+  {
+    status: Type.Enum(['scheduled', 'checkin', 'live', 'ended', 'archived', 'cancelled']),
+    reason: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 500,
+        description: 'why: required to cancel; stored, audited and sent to the points',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type SessionView = Static<typeof SessionSchema>;
+export type SessionSummary = Static<typeof SessionSummarySchema>;
+export type CreateSessionInput = Static<typeof CreateSessionBody>;
+export type UpdateSessionInput = Static<typeof UpdateSessionBody>;

@@ -1,9 +1,6 @@
-import Type from 'typebox';
-
-const Uuid = Type.String({ format: 'uuid' });
-const DateTime = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
-  Type.Union([t, Type.Null()]);
+// The live side of attendance: the points' socket payloads, the board's rows, roll calls.
+import Type, { type Static } from 'typebox';
+import { DateTime, Nullable, Uuid } from './primitives.js';
 
 // ---- socket payloads (client → server) ----------------------------------
 
@@ -152,3 +149,16 @@ export const RollCallSchema = Type.Object({
     description: 'codes of invited points that did not answer',
   }),
 });
+
+export type SessionRef = Static<typeof SessionRefSchema>;
+export type Delegate = Static<typeof DelegateSchema>;
+export type CheckInPayload = Static<typeof CheckInPayloadSchema>;
+export type AbsentPayload = Static<typeof AbsentPayloadSchema>;
+export type TestFigures = Static<typeof TestFiguresSchema>;
+export type TestResultPayload = Static<typeof TestResultPayloadSchema>;
+export type RollCallStartPayload = Static<typeof RollCallStartPayloadSchema>;
+export type RollCallAnswerPayload = Static<typeof RollCallAnswerPayloadSchema>;
+export type PointAttendance = Static<typeof PointAttendanceSchema>;
+export type AttendanceSummary = Static<typeof AttendanceSummarySchema>;
+export type AttendanceRecord = Static<typeof AttendanceRecordSchema>;
+export type RollCallView = Static<typeof RollCallSchema>;

@@ -1,6 +1,8 @@
-import Type from 'typebox';
+// The media signalling's socket payloads (mediasoup-client parameters are checked by mediasoup).
+import type { types as mediasoup } from 'mediasoup';
+import Type, { type Static } from 'typebox';
+import { MEDIA_SOURCES, type MediaSource, Uuid } from './primitives.js';
 
-const Uuid = Type.String({ format: 'uuid' });
 /** A WebRTC parameter object: its shape is checked here, its contents by mediasoup. */
 const Params = Type.Record(Type.String(), Type.Unknown());
 
@@ -58,7 +60,7 @@ export const ProducePayloadSchema = Type.Object(
   {
     transportId: Uuid,
     kind: Type.Enum(['audio', 'video']),
-    source: Type.Enum(['camera', 'mic', 'screen']),
+    source: Type.Enum(MEDIA_SOURCES),
     rtpParameters: Type.Object(
       {
         codecs: Type.Array(Params, { minItems: 1, maxItems: 32 }),
@@ -92,3 +94,49 @@ export const MicPayloadSchema = Type.Object(
 );
 
 export const StatsPayloadSchema = Type.Object({}, { additionalProperties: false });
+
+/** What `media:transport:create` answers: enough for mediasoup-client's createSend/RecvTransport. */
+export interface TransportOptions {
+  id: string;
+  iceParameters: mediasoup.IceParameters;
+  iceCandidates: mediasoup.IceCandidate[];
+  dtlsParameters: mediasoup.DtlsParameters;
+}
+
+/** `media:consumer:new`: consume this, then ack; the consumer is resumed after the ack. */
+export interface ConsumerOffer {
+  consumerId: string;
+  producerId: string;
+  kind: mediasoup.MediaKind;
+  rtpParameters: mediasoup.RtpParameters;
+  /** The point the media comes from. */
+  code: string;
+  source: MediaSource;
+}
+
+export interface MediaStats {
+  transports: Array<{ id: string; direction: 'send' | 'recv'; stats: unknown[] }>;
+  producers: Array<{ id: string; source: MediaSource; paused: boolean; stats: unknown[] }>;
+  consumers: Array<{ id: string; code: string; kind: string; paused: boolean; stats: unknown[] }>;
+}
+
+/**
+ * What the server tells a point about its media, each event with its
+ * payload (the server adds `sessionId`).
+ */
+export interface MediaNotices {
+  'consumer:closed': { consumerId: string };
+  'consumer:paused': { consumerId: string };
+  'consumer:resumed': { consumerId: string };
+  /** Your microphone: muted by the server (no floor, or silenced by a moderator) or open. */
+  mic: { muted: boolean };
+}
+
+export type MediaSessionPayload = Static<typeof MediaSessionPayloadSchema>;
+export type TransportCreatePayload = Static<typeof TransportCreatePayloadSchema>;
+export type TransportConnectPayload = Static<typeof TransportConnectPayloadSchema>;
+export type TransportRefPayload = Static<typeof TransportRefPayloadSchema>;
+export type ProducePayload = Static<typeof ProducePayloadSchema>;
+export type ProducerRefPayload = Static<typeof ProducerRefPayloadSchema>;
+export type MicPayload = Static<typeof MicPayloadSchema>;
+export type MicState = MicPayload['state'];

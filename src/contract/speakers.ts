@@ -1,9 +1,7 @@
-import Type from 'typebox';
+// The speaker register: the socket payloads of requests and the floor, and its views.
+import Type, { type Static } from 'typebox';
+import { DateTime, Nullable, type SpeakerStatus, Uuid } from './primitives.js';
 
-const Uuid = Type.String({ format: 'uuid' });
-const DateTime = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
-  Type.Union([t, Type.Null()]);
 const Topic = Type.String({ minLength: 1, maxLength: 300 });
 const AgendaPosition = Type.Integer({
   minimum: 1,
@@ -152,3 +150,31 @@ export const SpeakersRecordSchema = Type.Object({
     { description: 'planned number of speeches per agenda item beside the actual' },
   ),
 });
+
+/** The queue in order and who has the floor (`speaker:queue`, the answer to `speaker:move`). */
+export interface SpeakersState {
+  sessionId: string;
+  current: Floor | null;
+  queue: QueueEntry[];
+}
+
+/** What a request or an invitation answers: the entry and its place (null once it has the floor). */
+export interface EntryPlace {
+  entryId: string;
+  position: number | null;
+  /** `lapsed`: still queued when the session ended. */
+  status: SpeakerStatus;
+}
+
+export type SpeakerRequestPayload = Static<typeof RequestPayloadSchema>;
+export type SpeakerEntryPayload = Static<typeof EntryPayloadSchema>;
+export type SpeakerMovePayload = Static<typeof MovePayloadSchema>;
+export type SpeakerInvitePayload = Static<typeof InvitePayloadSchema>;
+export type SpeakerRejectPayload = Static<typeof RejectPayloadSchema>;
+export type SpeakerGrantPayload = Static<typeof GrantPayloadSchema>;
+export type SpeakerEndPayload = Static<typeof EndPayloadSchema>;
+export type QueueEntry = Static<typeof QueueEntrySchema>;
+export type Floor = Static<typeof FloorSchema>;
+export type Speech = Static<typeof SpeechSchema>;
+export type EndReason = Speech['endReason'];
+export type SpeakersRecord = Static<typeof SpeakersRecordSchema>;
