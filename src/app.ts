@@ -9,6 +9,7 @@ import authRoutes from './modules/auth/routes.js';
 import healthRoutes from './modules/health/routes.js';
 import { seedPoints } from './modules/points/import.js';
 import pointRoutes from './modules/points/routes.js';
+import sessionsLive from './modules/sessions/live.js';
 import sessionRoutes from './modules/sessions/routes.js';
 import speakersLive from './modules/speakers/plugin.js';
 import speakerRoutes from './modules/speakers/routes.js';
@@ -54,6 +55,7 @@ export default fp(
     await fastify.register(ioPlugin);
     await fastify.register(authLive);
     await fastify.register(metricsPlugin);
+    await fastify.register(sessionsLive);
     await fastify.register(attendanceLive);
     await fastify.register(speakersLive);
     await fastify.register(mediaPlugin);

@@ -75,7 +75,7 @@ describe('a join racing its own disconnect', () => {
   it('leaves no phantom presence: not connected, no open interval', async () => {
     for (let i = 0; i < ATTEMPTS; i++) {
       // A cold session cache makes the join wait on the database, as after a restart.
-      t.app.attendance.sessions.invalidate(sessionId);
+      t.app.sessions.invalidate(sessionId);
       const socket = await connected();
       socket.emit('session:join', { sessionId }, () => {});
       // The close lands while the join waits on the database (0–4 ms later).

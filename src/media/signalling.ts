@@ -4,16 +4,13 @@ import type { ConsumerOffer } from '../contract/index.js';
 import { ErrorCode, HttpProblem } from '../http/problem.js';
 import type { Logger } from '../logger.js';
 import { actorOf } from '../modules/audit/record.js';
-import type { PointPrincipal } from '../modules/auth/principal.js';
-import { runsSession } from '../modules/sessions/read.js';
+import { pointOnly } from '../modules/auth/principal.js';
+import { phase } from '../modules/sessions/lifecycle.js';
 import { type AppSocket, handle } from '../realtime/dispatch.js';
 import { clientRtpCapabilities } from './codecs.js';
 import type { MediaPeer, PeerChannel } from './media-peer.js';
 import type { MediaService } from './media-service.js';
 import { saveMicOverride } from './microphones.js';
-
-/** A moderator may set microphones ahead of the briefing, not after it. */
-const MIC_SESSION_STATUSES = new Set(['scheduled', 'checkin', 'live']);
 
 /** Disconnections of a line that may come back (socket.io recovers these), not a deliberate leave. */
 const LINE_DROPS = new Set(['transport error', 'transport close', 'ping timeout']);
@@ -61,7 +58,7 @@ export function attachMediaSignalling(
   log: Logger,
 ): void {
   const { db } = fastify.database;
-  const sessions = fastify.attendance.sessions;
+  const { sessions } = fastify;
   /** One media room per socket: socket id → session id. */
   const joined = new Map<string, string>();
 
@@ -119,14 +116,6 @@ export function attachMediaSignalling(
     return peer;
   }
 
-  // socket.data.principal is read at each event: a role change replaces it.
-  const pointOf = (socket: AppSocket): PointPrincipal => {
-    const { principal } = socket.data;
-    if (principal.kind !== 'point')
-      throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Media is for connection points.');
-    return principal;
-  };
-
   fastify.io.on('connection', (socket: AppSocket) => {
     if (socket.recovered && detached.has(socket.id)) {
       clearTimeout(detached.get(socket.id));
@@ -137,12 +126,12 @@ export function attachMediaSignalling(
       void media.existing(sessionId)?.reconcile();
     }
     handle(socket, 'media:capabilities', log, async ({ sessionId }) => {
-      const point = pointOf(socket);
+      const point = pointOnly(socket.data.principal, 'Media is for connection points.');
       if (!socket.data.sessions.includes(sessionId)) {
         throw new HttpProblem(409, ErrorCode.CONFLICT, 'Join the session (session:join) first.');
       }
       const { row } = await sessions.readable(point, sessionId);
-      if (row.status !== 'checkin' && row.status !== 'live') {
+      if (!phase.mediaOpen(row.status)) {
         throw new HttpProblem(
           409,
           ErrorCode.SESSION_NOT_LIVE,
@@ -275,15 +264,12 @@ export function attachMediaSignalling(
 
     handle(socket, 'media:mic', log, async ({ sessionId, pointCode, state }) => {
       const { principal } = socket.data;
-      const { row } = await sessions.readable(principal, sessionId);
-      if (!(await runsSession(db, principal, row))) {
-        throw new HttpProblem(
-          403,
-          ErrorCode.FORBIDDEN,
-          'Only those running the session open or close microphones.',
-        );
-      }
-      if (!MIC_SESSION_STATUSES.has(row.status)) {
+      const { row } = await sessions.ranBy(
+        principal,
+        sessionId,
+        'Only those running the session open or close microphones.',
+      );
+      if (!phase.micSettable(row.status)) {
         throw new HttpProblem(
           409,
           ErrorCode.SESSION_NOT_LIVE,

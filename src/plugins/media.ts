@@ -7,6 +7,7 @@ import { loadMicOverrides } from '../media/microphones.js';
 import { healthy } from '../media/network.js';
 import { attachMediaSignalling } from '../media/signalling.js';
 import { recordTestRun } from '../modules/attendance/service.js';
+import { phase } from '../modules/sessions/lifecycle.js';
 import { rooms } from '../realtime/dispatch.js';
 
 declare module 'fastify' {
@@ -14,8 +15,6 @@ declare module 'fastify' {
     media: MediaService;
   }
 }
-
-const CLOSING = new Set(['ended', 'cancelled', 'archived']);
 
 /**
  * The media plane: a mediasoup room per session in progress, the routing
@@ -69,7 +68,7 @@ export default fp(
           if (health.get(key) === ok) return;
           health.set(key, ok);
           fastify.attendance.changed(sessionId, pointId);
-          void fastify.attendance.sessions
+          void fastify.sessions
             .get(sessionId)
             .then((live) =>
               live
@@ -104,7 +103,7 @@ export default fp(
     );
     fastify.events.on('floor.ended', ({ sessionId }) => service.floorChanged(sessionId, null));
     fastify.events.on('session.status', ({ sessionId, status }) => {
-      if (CLOSING.has(status)) service.closeRoom(sessionId);
+      if (phase.over(status)) service.closeRoom(sessionId);
     });
     attachMediaSignalling(fastify, service, log);
     fastify.decorate('media', service);

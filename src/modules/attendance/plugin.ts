@@ -3,21 +3,19 @@ import fp from 'fastify-plugin';
 import type { PointAttendance } from '../../contract/index.js';
 import { untilDone } from '../../db/retry.js';
 import { rooms } from '../../realtime/dispatch.js';
-import { SessionCache } from '../sessions/cache.js';
+import { phase } from '../sessions/lifecycle.js';
 import type { BoardContext } from './board.js';
 import { AttendanceBroadcaster } from './broadcaster.js';
 import { PresenceTracker } from './presence.js';
 import { RollCallManager } from './rollcall.js';
 import { hallConnected, invitedHalls } from './service.js';
-import { attachSessionSockets, type SnapshotPart, TRACKED } from './socket.js';
+import { attachSessionSockets, type SnapshotPart } from './socket.js';
 
 export type NetworkSource = (sessionId: string, pointId: string) => PointAttendance['network'];
 
 export interface AttendanceLive {
   presence: PresenceTracker;
   rollCalls: RollCallManager;
-  /** Sessions as the live side reads them (cached, invalidated by domain events). */
-  sessions: SessionCache;
   /** Adds a part to every session snapshot. */
   addSnapshotPart(part: SnapshotPart): void;
   /** Where the board gets live media figures of points. */
@@ -68,7 +66,7 @@ export default fp(
     const reopened = await rollCalls.recover();
     if (reopened > 0) log.info({ rollCalls: reopened }, 'roll calls resumed');
 
-    const sessions = new SessionCache(db);
+    const { sessions } = fastify;
     const snapshotParts: SnapshotPart[] = [];
     attachSessionSockets({
       db,
@@ -83,9 +81,7 @@ export default fp(
       log,
     });
 
-    fastify.events.on('session.updated', ({ sessionId }) => sessions.invalidate(sessionId));
     fastify.events.on('session.status', async ({ sessionId, status, at, reason }) => {
-      sessions.invalidate(sessionId);
       io.to(rooms.session(sessionId)).emit('session:status', {
         sessionId,
         status,
@@ -93,12 +89,12 @@ export default fp(
         ...(reason ? { reason } : {}),
       });
       // Over: leaving from now on is not a disconnect, and time stops counting.
-      if (!TRACKED.has(status)) {
+      if (!phase.attendable(status)) {
         await presence.endSession(sessionId, at);
         broadcaster.changedAll(sessionId);
       }
       // Check-in opened with the central hall already connected: it is present.
-      if (status === 'checkin' || status === 'live') {
+      if (phase.checkInOpen(status)) {
         await untilDone(
           async () => {
             const live = await sessions.get(sessionId);
@@ -121,7 +117,6 @@ export default fp(
     fastify.decorate('attendance', {
       presence,
       rollCalls,
-      sessions,
       addSnapshotPart: (part) => snapshotParts.push(part),
       setNetworkSource: (source) => {
         networkSource = source;
@@ -140,5 +135,9 @@ export default fp(
       log.info('presence closed');
     });
   },
-  { name: 'attendance', dependencies: ['config', 'db', 'io', 'events'], fastify: '5.x' },
+  {
+    name: 'attendance',
+    dependencies: ['config', 'db', 'io', 'events', 'sessions'],
+    fastify: '5.x',
+  },
 );

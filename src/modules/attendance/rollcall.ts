@@ -6,6 +6,7 @@ import { points, rollCallAnswers, rollCalls, sessionPoints } from '../../db/sche
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
 import { type Actor, recordAudit } from '../audit/record.js';
+import { phase } from '../sessions/lifecycle.js';
 import type { SessionRow } from '../sessions/read.js';
 
 type RollCallRow = typeof rollCalls.$inferSelect;
@@ -40,7 +41,7 @@ export class RollCallManager {
     seconds: number,
     now = new Date(),
   ): Promise<RollCallView> {
-    if (session.status !== 'checkin' && session.status !== 'live') {
+    if (!phase.checkInOpen(session.status)) {
       throw new HttpProblem(
         409,
         ErrorCode.CHECKIN_CLOSED,

@@ -6,17 +6,22 @@ import { attendance, auditLog, points, sessionPoints, testRuns } from '../../db/
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import type { PointPrincipal } from '../auth/principal.js';
+import { phase } from '../sessions/lifecycle.js';
 import type { SessionRow } from '../sessions/read.js';
 
 const minutes = (n: number) => n * 60_000;
 
-/** Check-in is open from the moment the session opens check-in until it ends. */
-const CHECKIN_OPEN: ReadonlySet<SessionStatus> = new Set(['checkin', 'live']);
+/** Check-in is open from the moment the session opens it until it ends. */
+const CHECKIN_OPEN = phase.checkInOpen;
 /** Absence and test runs can be reported ahead of time too. */
-const BEFORE_END: ReadonlySet<SessionStatus> = new Set(['scheduled', 'checkin', 'live']);
+const BEFORE_END = phase.attendable;
 
-function requireStatus(session: SessionRow, allowed: ReadonlySet<SessionStatus>, what: string) {
-  if (!allowed.has(session.status)) {
+function requireStatus(
+  session: SessionRow,
+  allowed: (status: SessionStatus) => boolean,
+  what: string,
+) {
+  if (!allowed(session.status)) {
     throw new HttpProblem(
       409,
       ErrorCode.CHECKIN_CLOSED,
@@ -144,7 +149,7 @@ export async function hallConnected(
   hall: { pointId: string; pointCode: string },
   now = new Date(),
 ): Promise<boolean> {
-  if (!CHECKIN_OPEN.has(session.status)) return false;
+  if (!CHECKIN_OPEN(session.status)) return false;
   const late = now.getTime() > session.startsAt.getTime() + minutes(rules.graceMinutes);
   return db.transaction(async (tx) => {
     const marked = await tx

@@ -1,5 +1,5 @@
 import type { AttendanceConfig } from '../../config.js';
-import type { PointAttendance, SessionSnapshot, SessionStatus } from '../../contract/index.js';
+import type { PointAttendance, SessionSnapshot } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import { isTransientDbError } from '../../db/errors.js';
 import { untilDone } from '../../db/retry.js';
@@ -7,9 +7,10 @@ import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
 import { type AppServer, type AppSocket, handle, rooms } from '../../realtime/dispatch.js';
 import { actorOf } from '../audit/record.js';
-import type { PointPrincipal, Principal } from '../auth/principal.js';
+import { type Principal, pointOnly } from '../auth/principal.js';
 import type { LiveSession, SessionCache } from '../sessions/cache.js';
-import { runsSession, type SessionRow } from '../sessions/read.js';
+import { phase } from '../sessions/lifecycle.js';
+import type { SessionRow } from '../sessions/read.js';
 import { type BoardContext, loadBoard, loadSummary, summarise } from './board.js';
 import type { AttendanceBroadcaster } from './broadcaster.js';
 import type { PresenceTracker } from './presence.js';
@@ -35,8 +36,6 @@ export interface LiveDeps {
   log: Logger;
 }
 
-/** Presence is kept while a session can still be attended. */
-export const TRACKED: ReadonlySet<SessionStatus> = new Set(['scheduled', 'checkin', 'live']);
 /**
  * Disconnects the server caused (shutdown, restart, kick) are not the point's.
  * 'forced close': the server closed the transports (graceful shutdown).
@@ -47,13 +46,6 @@ const SERVER_REASONS = new Set([
   'forced server close',
   'forced close',
 ]);
-
-function requirePointCaller(principal: Principal): PointPrincipal {
-  if (principal.kind !== 'point') {
-    throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Only a point credential can do this.');
-  }
-  return principal;
-}
 
 const SUMMARY_REUSE_MS = 500;
 const closedMeanwhile = () =>
@@ -124,7 +116,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
     // From here on a disconnect sees the session in the socket's list, and its
     // leave queues behind this join in the presence tracker.
     if (!socket.data.sessions.includes(sessionId)) socket.data.sessions.push(sessionId);
-    if (principal.kind === 'point' && TRACKED.has(session.status)) {
+    if (principal.kind === 'point' && phase.attendable(session.status)) {
       const onTime = Date.now() <= session.startsAt.getTime() - rules.operatorDutyMinutes * 60_000;
       const connected = await presence.socketJoined(
         sessionId,
@@ -169,7 +161,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
     });
 
     handle(socket, 'attendance:check-in', log, async ({ sessionId, delegates }) => {
-      const point = requirePointCaller(caller());
+      const point = pointOnly(caller());
       const { row: session } = await sessions.readable(point, sessionId);
       await checkIn(db, rules, session, point, delegates);
       log.info({ sessionId, delegates: delegates.length }, 'checked in');
@@ -178,7 +170,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
     });
 
     handle(socket, 'attendance:absent', log, async ({ sessionId, reason }) => {
-      const point = requirePointCaller(caller());
+      const point = pointOnly(caller());
       const { row: session } = await sessions.readable(point, sessionId);
       await reportAbsence(db, session, point, reason);
       log.info({ sessionId }, 'reported absent');
@@ -187,7 +179,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
     });
 
     handle(socket, 'attendance:test-result', log, async (payload) => {
-      const point = requirePointCaller(caller());
+      const point = pointOnly(caller());
       const { row: session } = await sessions.readable(point, payload.sessionId);
       await recordTestRun(db, session, point.pointId, { ...payload, source: 'client' });
       log.info({ sessionId: session.id, passed: payload.passed }, 'test run recorded');
@@ -197,21 +189,18 @@ export function attachSessionSockets(deps: LiveDeps): void {
 
     handle(socket, 'rollcall:start', log, async ({ sessionId, seconds }) => {
       const principal = caller();
-      const { row: session } = await sessions.readable(principal, sessionId);
-      if (!(await runsSession(db, principal, session))) {
-        throw new HttpProblem(
-          403,
-          ErrorCode.FORBIDDEN,
-          'Only those running the session start a roll call.',
-        );
-      }
+      const { row: session } = await sessions.ranBy(
+        principal,
+        sessionId,
+        'Only those running the session start a roll call.',
+      );
       const view = await rollCalls.start(session, actorOf(principal), seconds);
       afterAck(() => io.to(rooms.session(sessionId)).emit('rollcall:started', view));
       return view;
     });
 
     handle(socket, 'rollcall:answer', log, async ({ sessionId, rollCallId }) => {
-      const point = requirePointCaller(caller());
+      const point = pointOnly(caller());
       const { row: session } = await sessions.readable(point, sessionId);
       const answeredAt = await rollCalls.answer(session, rollCallId, point.pointId);
       return { answeredAt: answeredAt.toISOString() };

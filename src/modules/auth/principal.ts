@@ -1,4 +1,5 @@
 import { type PointKind, USER_ROLES, type UserRole } from '../../contract/index.js';
+import { ErrorCode, HttpProblem } from '../../http/problem.js';
 
 /** Who is calling: a person with a role, or a connection point's operator credential. */
 export type Principal =
@@ -54,4 +55,10 @@ declare module 'fastify' {
 export function principalOf(request: { principal: Principal | null }): Principal {
   if (!request.principal) throw new Error('route is missing its access declaration');
   return request.principal;
+}
+
+/** The caller as a point; people are refused (403): what follows is a point's act. */
+export function pointOnly(principal: Principal, act = 'Only a point credential can do this.') {
+  if (principal.kind !== 'point') throw new HttpProblem(403, ErrorCode.FORBIDDEN, act);
+  return principal;
 }

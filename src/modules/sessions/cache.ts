@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { sessionPoints } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Principal } from '../auth/principal.js';
-import { findSession, type SessionRow, sessionBrief, visibleToPoints } from './read.js';
+import { canRead, findSession, runsSession, type SessionRow, sessionBrief } from './read.js';
 
 export interface LiveSession {
   row: SessionRow;
@@ -45,12 +45,20 @@ export class SessionCache {
   /** The session if the principal may see it (people: any; a point: where invited, once announced), else 404. */
   async readable(principal: Principal, id: string): Promise<LiveSession> {
     const live = await this.get(id);
-    if (
-      !live ||
-      (principal.kind === 'point' &&
-        (!visibleToPoints(live.row) || !live.invited.has(principal.pointId)))
-    ) {
+    if (!live || !(await canRead(principal, live.row, (pointId) => live.invited.has(pointId)))) {
       throw new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such session.');
+    }
+    return live;
+  }
+
+  /**
+   * The session if the principal runs it (the secretariat, its chair, its
+   * moderators; checked against the database on every act), else 403.
+   */
+  async ranBy(principal: Principal, id: string, act = 'Only those running the session do this.') {
+    const live = await this.readable(principal, id);
+    if (!(await runsSession(this.#db, principal, live.row))) {
+      throw new HttpProblem(403, ErrorCode.FORBIDDEN, act);
     }
     return live;
   }

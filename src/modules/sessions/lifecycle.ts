@@ -33,5 +33,45 @@ export const BOOKED: readonly SessionStatus[] = [
   'archived',
 ];
 
+/** The statuses in which a phase holds: one place for what each phase of a session allows. */
+const PHASES = {
+  /** Points are on duty and attending: presence is kept, absences and test runs are reported. */
+  attendable: ['scheduled', 'checkin', 'live'],
+  /** Points check in, answer roll calls, ask for the floor, and have media. */
+  open: ['checkin', 'live'],
+  /** The floor can be given. */
+  live: ['live'],
+  /** Moderators may set microphones ahead of the briefing, not after it. */
+  micSettable: ['scheduled', 'checkin', 'live'],
+  /** Over: no more presence, queue or media (its register is closed). */
+  over: ['ended', 'cancelled', 'archived'],
+  /** Points see it (a draft is still the secretariat's). */
+  announced: ['scheduled', 'checkin', 'live', 'ended', 'archived', 'cancelled'],
+} as const satisfies Record<string, readonly SessionStatus[]>;
+
+export type Phase = keyof typeof PHASES;
+
+/** Whether a session in `status` is in `phase`. */
+export const inPhase = (phase: Phase, status: SessionStatus): boolean =>
+  (PHASES[phase] as readonly SessionStatus[]).includes(status);
+
+/** The statuses of a phase, for queries (`where status in …`). */
+export const statusesOf = (phase: Phase): SessionStatus[] => [...PHASES[phase]];
+
+/** Named questions the other modules ask of a session's status. */
+export const phase = {
+  /** Presence is tracked; absences and test runs may be reported. */
+  attendable: (status: SessionStatus) => inPhase('attendable', status),
+  /** Check-in, roll calls, requests to speak and media. */
+  checkInOpen: (status: SessionStatus) => inPhase('open', status),
+  acceptsRequests: (status: SessionStatus) => inPhase('open', status),
+  mediaOpen: (status: SessionStatus) => inPhase('open', status),
+  /** The floor can be given. */
+  floorOpen: (status: SessionStatus) => inPhase('live', status),
+  micSettable: (status: SessionStatus) => inPhase('micSettable', status),
+  over: (status: SessionStatus) => inPhase('over', status),
+  visibleToPoints: (status: SessionStatus) => inPhase('announced', status),
+};
+
 /** Longest session the scheduler accepts. */
 export const MAX_DURATION_MS = 24 * 60 * 60 * 1000;

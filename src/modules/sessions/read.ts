@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, lt, ne, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
 import type { SessionStatus } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Executor } from '../../db/executor.js';
@@ -12,6 +12,7 @@ import {
 } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Principal } from '../auth/principal.js';
+import { phase, statusesOf } from './lifecycle.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -74,16 +75,22 @@ export async function isModerator(
 const notFound = () => new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such session.');
 
 /**
- * Whether a point may see a session it is invited to: not while it is a
- * draft (the secretariat is still working on it; nothing is announced).
+ * Who may read a session: people every session; a point credential only the
+ * sessions its point is invited to, once announced (not a draft). The one
+ * statement of the rule; `invited` is asked only for points.
  */
-export const visibleToPoints = (session: Pick<SessionRow, 'status'>) => session.status !== 'draft';
+export async function canRead(
+  principal: Principal,
+  session: Pick<SessionRow, 'status'>,
+  invited: (pointId: string) => boolean | Promise<boolean>,
+): Promise<boolean> {
+  if (principal.kind === 'user') return true;
+  return phase.visibleToPoints(session.status) && (await invited(principal.pointId));
+}
 
 /**
- * The session if the principal may read it. People may read every session;
- * a point credential only sessions its point is invited to, once announced.
- * Sessions a point may not see answer 404, so their existence stays
- * confidential.
+ * The session if the principal may read it (canRead); sessions a point may
+ * not see answer 404, so their existence stays confidential.
  */
 export async function readableSession(
   db: Executor,
@@ -91,11 +98,7 @@ export async function readableSession(
   id: string,
 ): Promise<SessionRow> {
   const session = await findSession(db, id);
-  if (!session) throw notFound();
-  if (
-    principal.kind === 'point' &&
-    (!visibleToPoints(session) || !(await isInvited(db, id, principal.pointId)))
-  )
+  if (!session || !(await canRead(principal, session, (pointId) => isInvited(db, id, pointId))))
     throw notFound();
   return session;
 }
@@ -198,7 +201,7 @@ export async function listSessions(db: Db, principal: Principal, f: SessionFilte
       .select({ id: sessionPoints.sessionId })
       .from(sessionPoints)
       .where(eq(sessionPoints.pointId, principal.pointId));
-    where.push(inArray(sessions.id, invitedTo), ne(sessions.status, 'draft'));
+    where.push(inArray(sessions.id, invitedTo), inArray(sessions.status, statusesOf('announced')));
   }
   const rows = await db
     .select()

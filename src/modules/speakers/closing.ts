@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { sessions, speakerEntries } from '../../db/schema.js';
 import { recordAudit, systemActor } from '../audit/record.js';
+import { statusesOf } from '../sessions/lifecycle.js';
 import type { EntryRow, NamedEntry } from './register.js';
 import { lockSession, named } from './statements.js';
 
@@ -72,7 +73,7 @@ export async function unsettledRegisters(db: Db): Promise<Array<{ sessionId: str
     .where(
       and(
         inArray(speakerEntries.status, ['queued', 'speaking']),
-        inArray(sessions.status, ['ended', 'cancelled', 'archived']),
+        inArray(sessions.status, statusesOf('over')),
       ),
     );
   return rows.map((r) => ({

@@ -5,6 +5,7 @@ import { untilDone } from '../../db/retry.js';
 import { sessions as sessionsTable } from '../../db/schema.js';
 import { rooms } from '../../realtime/dispatch.js';
 import { systemActor } from '../audit/record.js';
+import { phase } from '../sessions/lifecycle.js';
 import { findSession, type SessionRow } from '../sessions/read.js';
 import { closeRegister, unsettledRegisters } from './closing.js';
 import { FloorClock, type TimedSpeech } from './floor-clock.js';
@@ -200,7 +201,7 @@ export default fp(
       queueChanged(sessionId);
     };
     fastify.events.on('session.status', async ({ sessionId, status, at }) => {
-      if (status === 'ended' || status === 'cancelled') await closeRegisterOf(sessionId, at);
+      if (phase.over(status)) await closeRegisterOf(sessionId, at);
     });
     // Sessions that ended while the server was down (or before a close was stored).
     for (const { sessionId, at } of await unsettledRegisters(db)) {

@@ -11,6 +11,7 @@ import {
 } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
+import { phase, statusesOf } from '../sessions/lifecycle.js';
 import type { SessionRow } from '../sessions/read.js';
 import {
   closeGap,
@@ -27,9 +28,6 @@ import { queueState, speakersRecord } from './views.js';
 export type EntryRow = typeof speakerEntries.$inferSelect;
 /** An entry with its point's code and name, which every floor event carries. */
 export type NamedEntry = EntryRow & { code: string; name: string };
-
-/** Requests and invitations join the queue while check-in is open or the session is live. */
-const OPEN_FOR_REQUESTS = ['checkin', 'live'] as const;
 
 /**
  * The speaker register of every session: requests, the ordered queue the
@@ -99,7 +97,7 @@ export class SpeakerRegister {
     },
     now = new Date(),
   ): Promise<{ entry: EntryRow; created: boolean }> {
-    if (session.status !== 'checkin' && session.status !== 'live') {
+    if (!phase.acceptsRequests(session.status)) {
       throw conflict(
         ErrorCode.SESSION_NOT_LIVE,
         `No requests while the session is ${session.status}.`,
@@ -108,7 +106,7 @@ export class SpeakerRegister {
     await this.#requireCheckedIn(session.id, pointId);
     return this.db.transaction(async (tx) => {
       await lockSession(tx, session.id);
-      await requireStatusLocked(tx, session.id, OPEN_FOR_REQUESTS, 'No requests');
+      await requireStatusLocked(tx, session.id, statusesOf('open'), 'No requests');
       if (input.key) {
         const [keyed] = await tx
           .select({ entry: speakerEntries })
@@ -212,7 +210,7 @@ export class SpeakerRegister {
     },
     now = new Date(),
   ): Promise<EntryRow> {
-    if (session.status !== 'checkin' && session.status !== 'live') {
+    if (!phase.acceptsRequests(session.status)) {
       throw conflict(
         ErrorCode.SESSION_NOT_LIVE,
         `No invitations while the session is ${session.status}.`,
@@ -232,7 +230,7 @@ export class SpeakerRegister {
     await this.#requireCheckedIn(session.id, point.id);
     return this.db.transaction(async (tx) => {
       await lockSession(tx, session.id);
-      await requireStatusLocked(tx, session.id, OPEN_FOR_REQUESTS, 'No invitations');
+      await requireStatusLocked(tx, session.id, statusesOf('open'), 'No invitations');
       const [open] = await tx
         .select()
         .from(speakerEntries)
@@ -368,7 +366,7 @@ export class SpeakerRegister {
     grantSeconds: number,
     now = new Date(),
   ): Promise<NamedEntry> {
-    if (session.status !== 'live') {
+    if (!phase.floorOpen(session.status)) {
       throw conflict(
         ErrorCode.SESSION_NOT_LIVE,
         `The floor can be given only while the session is live, not ${session.status}.`,
@@ -376,7 +374,7 @@ export class SpeakerRegister {
     }
     return this.db.transaction(async (tx) => {
       await lockSession(tx, session.id);
-      await requireStatusLocked(tx, session.id, ['live'], 'The floor cannot be given');
+      await requireStatusLocked(tx, session.id, statusesOf('live'), 'The floor cannot be given');
       const [speaking] = await tx
         .select({ id: speakerEntries.id })
         .from(speakerEntries)

@@ -3,18 +3,11 @@ import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
 import { type AppSocket, handle } from '../../realtime/dispatch.js';
 import { actorOf } from '../audit/record.js';
-import type { PointPrincipal, Principal } from '../auth/principal.js';
-import { runsSession, type SessionRow } from '../sessions/read.js';
+import { type Principal, pointOnly } from '../auth/principal.js';
+import { runsSession } from '../sessions/read.js';
 import type { Speakers } from './plugin.js';
 import type { EntryRow } from './register.js';
 import { floorView, speechView } from './views.js';
-
-const onlyPoints = (principal: Principal): PointPrincipal => {
-  if (principal.kind !== 'point') {
-    throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Only a point credential can do this.');
-  }
-  return principal;
-};
 
 const place = (e: EntryRow) => ({ entryId: e.id, position: e.position, status: e.status });
 
@@ -30,24 +23,18 @@ export function attachSpeakerSockets(
 ): void {
   const { db } = fastify.database;
   const { register } = speakers;
-  const live = fastify.attendance.sessions;
+  const live = fastify.sessions;
   const defaults = fastify.config.scheduling.speech;
 
-  /** The session, if the caller runs it (secretariat, its chair, its moderators). */
-  async function ranBy(principal: Principal, sessionId: string): Promise<SessionRow> {
-    const { row } = await live.readable(principal, sessionId);
-    if (!(await runsSession(db, principal, row))) {
-      throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Only those running the session do this.');
-    }
-    return row;
-  }
+  const ranBy = async (principal: Principal, sessionId: string) =>
+    (await live.ranBy(principal, sessionId)).row;
 
   fastify.io.on('connection', (socket: AppSocket) => {
     // The principal is read at each event: a role change or renewal replaces it.
 
     handle(socket, 'speaker:request', log, async ({ sessionId, ...input }) => {
       const { principal } = socket.data;
-      const point = onlyPoints(principal);
+      const point = pointOnly(principal);
       const { row } = await live.readable(point, sessionId);
       const { entry, created } = await register.request(row, point.pointId, input);
       if (created) speakers.queueChanged(sessionId);
@@ -56,7 +43,7 @@ export function attachSpeakerSockets(
 
     handle(socket, 'speaker:withdraw', log, async ({ sessionId, entryId }) => {
       const { principal } = socket.data;
-      const point = onlyPoints(principal);
+      const point = pointOnly(principal);
       const { row } = await live.readable(point, sessionId);
       await register.withdraw(row, point.pointId, entryId);
       speakers.queueChanged(sessionId);
