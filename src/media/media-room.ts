@@ -11,7 +11,7 @@ import type { WorkerPool } from './worker-pool.js';
 
 interface MediaRoomEvents {
   /** The loudest microphone changed (mediasoup's active-speaker observer). */
-  activespeaker: [pointId: string];
+  activespeaker: [point: { pointId: string; code: string }];
   closed: [];
 }
 
@@ -52,13 +52,18 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     super();
     this.sessionId = options.sessionId;
     this.#routers = new RoomRouters(options.sessionId, options.pool, (pointId) =>
-      this.emit('activespeaker', pointId),
+      this.#activeSpeaker(pointId),
     );
     this.#log = options.log.child({ sessionId: options.sessionId, component: 'media-room' });
     this.#ctx = {
       floorPointId: options.floorPointId,
       micOverride: new Map(options.micOverrides),
     };
+  }
+
+  #activeSpeaker(pointId: string): void {
+    const peer = [...this.#peers.values()].find((p) => p.pointId === pointId);
+    if (peer) this.emit('activespeaker', { pointId, code: peer.code });
   }
 
   get closed(): boolean {

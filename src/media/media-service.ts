@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import { MediaRoom } from './media-room.js';
-import type { MicOverride } from './microphones.js';
 import { type NetworkFigures, sampleNetwork } from './network.js';
+import type { MicOverride } from './routing.js';
 import type { WorkerPool } from './worker-pool.js';
 
 export interface MediaServiceHooks {
@@ -10,7 +10,7 @@ export interface MediaServiceHooks {
     sessionId: string,
   ): Promise<{ floorPointId: string | null; micOverrides: ReadonlyMap<string, MicOverride> }>;
   /** The loudest microphone of a session changed. */
-  activeSpeaker(sessionId: string, pointId: string): void;
+  activeSpeaker(sessionId: string, point: { pointId: string; code: string }): void;
   /** A room lost its routers (worker failure): its clients must start again. */
   reset(room: MediaRoom): void;
   /** Fresh figures of a point's connection. */
@@ -60,7 +60,7 @@ export class MediaService {
           log: this.#log,
           ...(await this.#hooks.roomState(sessionId)),
         });
-        room.on('activespeaker', (pointId) => this.#hooks.activeSpeaker(sessionId, pointId));
+        room.on('activespeaker', (point) => this.#hooks.activeSpeaker(sessionId, point));
         room.once('closed', () => this.#rooms.delete(sessionId));
         this.#rooms.set(sessionId, room);
         return room;

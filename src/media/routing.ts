@@ -13,11 +13,14 @@ import type { MediaSource } from '../contract/index.js';
 export type { MediaSource } from '../contract/index.js';
 export type Layer = 'low' | 'high';
 
+/** A moderator's word on a point's microphone; none: the floor decides. */
+export type MicOverride = 'open' | 'closed';
+
 export interface RoutingContext {
   /** The point holding the floor, if any. */
   floorPointId: string | null;
   /** A moderator's word on a point's microphone: opened without the floor, or silenced. */
-  micOverride: ReadonlyMap<string, 'open' | 'closed'>;
+  micOverride: ReadonlyMap<string, MicOverride>;
 }
 
 export interface Endpoint {

@@ -2,6 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { AttendanceConfig } from '../../config.js';
 import type { Delegate, SessionStatus, TestFigures } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
+import type { Executor } from '../../db/executor.js';
 import { attendance, auditLog, points, sessionPoints, testRuns } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
@@ -219,4 +220,13 @@ export async function recordTestRun(
     figures: input.figures ?? {},
     note: input.note ?? null,
   });
+}
+
+/** Whether the point has checked in to the session (the speaker register asks before a request). */
+export async function isCheckedIn(db: Executor, sessionId: string, pointId: string) {
+  const [mark] = await db
+    .select({ checkedInAt: attendance.checkedInAt })
+    .from(attendance)
+    .where(and(eq(attendance.sessionId, sessionId), eq(attendance.pointId, pointId)));
+  return Boolean(mark?.checkedInAt);
 }

@@ -234,3 +234,12 @@ async function ensureChildrenAccept(db: Executor, pointId: string, kind: PointKi
     );
   }
 }
+
+/** A point's code and name by id (every floor event carries them). */
+export async function pointNames(db: Executor, pointId: string) {
+  const [row] = await db
+    .select({ code: points.code, name: points.name })
+    .from(points)
+    .where(eq(points.id, pointId));
+  return row;
+}

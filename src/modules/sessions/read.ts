@@ -224,3 +224,26 @@ export async function listSessions(db: Db, principal: Principal, f: SessionFilte
   const invited = new Map(counts.map((c) => [c.sessionId, c.n]));
   return rows.map((r) => sessionSummary(r, invited.get(r.id) ?? 0));
 }
+
+/** The session's status as stored now (undefined: no such session). */
+export async function statusOf(db: Executor, id: string): Promise<SessionStatus | undefined> {
+  const [row] = await db
+    .select({ status: sessions.status })
+    .from(sessions)
+    .where(eq(sessions.id, id));
+  return row?.status;
+}
+
+/** The id of an invited point, by its code. */
+export async function invitedPointId(
+  db: Executor,
+  sessionId: string,
+  code: string,
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: points.id })
+    .from(sessionPoints)
+    .innerJoin(points, eq(points.id, sessionPoints.pointId))
+    .where(and(eq(sessionPoints.sessionId, sessionId), eq(points.code, code)));
+  return row?.id;
+}

@@ -2,17 +2,13 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { EndReason, Floor, QueueEntry, SpeakersRecord } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Tx } from '../../db/executor.js';
-import {
-  attendance,
-  points,
-  sessionPoints,
-  speakerEntries,
-  speakerRequestKeys,
-} from '../../db/schema.js';
+import { points, speakerEntries, speakerRequestKeys } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
+import { isCheckedIn } from '../attendance/service.js';
 import { type Actor, recordAudit } from '../audit/record.js';
+import { liftSilence } from '../media/microphones.js';
 import { phase, statusesOf } from '../sessions/lifecycle.js';
-import type { SessionRow } from '../sessions/read.js';
+import { invitedPointId, type SessionRow } from '../sessions/read.js';
 import {
   closeGap,
   conflict,
@@ -35,8 +31,6 @@ export type NamedEntry = EntryRow & { code: string; name: string };
  * class only reads and writes it, one transaction per change.
  */
 export class SpeakerRegister {
-  readonly #names = new Map<string, { at: number; value: { code: string; name: string } }>();
-
   constructor(private readonly db: Db) {}
 
   // ---- reading -----------------------------------------------------------
@@ -62,17 +56,13 @@ export class SpeakerRegister {
     return row && { ...row.entry, code: row.code, name: row.name };
   }
 
-  /** A point's code and name, remembered for a minute: every floor event carries them. */
-  async pointName(pointId: string): Promise<{ code: string; name: string }> {
-    const cached = this.#names.get(pointId);
-    if (cached && Date.now() - cached.at < 60_000) return cached.value;
+  /** The point holding the floor in a session, if any (the media plane routes by it). */
+  async floorHolder(sessionId: string): Promise<string | null> {
     const [row] = await this.db
-      .select({ code: points.code, name: points.name })
-      .from(points)
-      .where(eq(points.id, pointId));
-    if (!row) throw new Error(`point ${pointId} vanished`);
-    this.#names.set(pointId, { at: Date.now(), value: row });
-    return row;
+      .select({ pointId: speakerEntries.pointId })
+      .from(speakerEntries)
+      .where(and(eq(speakerEntries.sessionId, sessionId), eq(speakerEntries.status, 'speaking')));
+    return row?.pointId ?? null;
   }
 
   /** Every speech in progress, in every session (timers are rebuilt from these after a start). */
@@ -216,17 +206,14 @@ export class SpeakerRegister {
         `No invitations while the session is ${session.status}.`,
       );
     }
-    const [point] = await this.db
-      .select({ id: points.id })
-      .from(sessionPoints)
-      .innerJoin(points, eq(points.id, sessionPoints.pointId))
-      .where(and(eq(sessionPoints.sessionId, session.id), eq(points.code, pointCode)));
-    if (!point)
+    const pointId = await invitedPointId(this.db, session.id, pointCode);
+    if (!pointId)
       throw new HttpProblem(
         404,
         ErrorCode.NOT_FOUND,
         `${pointCode} is not invited to this session.`,
       );
+    const point = { id: pointId };
     await this.#requireCheckedIn(session.id, point.id);
     return this.db.transaction(async (tx) => {
       await lockSession(tx, session.id);
@@ -398,16 +385,7 @@ export class SpeakerRegister {
         .where(eq(speakerEntries.id, entryId))
         .returning();
       await closeGap(tx, session.id, entry.position);
-      await tx
-        .update(sessionPoints)
-        .set({ microphone: null })
-        .where(
-          and(
-            eq(sessionPoints.sessionId, session.id),
-            eq(sessionPoints.pointId, entry.pointId),
-            eq(sessionPoints.microphone, 'closed'),
-          ),
-        );
+      await liftSilence(tx, session.id, entry.pointId);
       await recordAudit(tx, actor, {
         action: 'speaker.grant',
         entityType: 'speaker-entry',
@@ -463,11 +441,7 @@ export class SpeakerRegister {
   }
 
   async #requireCheckedIn(sessionId: string, pointId: string) {
-    const [mark] = await this.db
-      .select({ checkedInAt: attendance.checkedInAt })
-      .from(attendance)
-      .where(and(eq(attendance.sessionId, sessionId), eq(attendance.pointId, pointId)));
-    if (!mark?.checkedInAt)
+    if (!(await isCheckedIn(this.db, sessionId, pointId)))
       throw conflict(ErrorCode.NOT_CHECKED_IN, 'The point has not checked in.');
   }
 }

@@ -3,8 +3,10 @@
 // its point's names read in the change's own transaction.
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/executor.js';
-import { points, sessions, speakerEntries } from '../../db/schema.js';
+import { speakerEntries } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
+import { pointNames } from '../points/service.js';
+import { statusOf } from '../sessions/read.js';
 import type { EntryRow, NamedEntry } from './register.js';
 
 export const conflict = (code: ErrorCode, detail: string) => new HttpProblem(409, code, detail);
@@ -30,15 +32,9 @@ export async function requireStatusLocked(
   allowed: readonly string[],
   what: string,
 ): Promise<void> {
-  const [row] = await tx
-    .select({ status: sessions.status })
-    .from(sessions)
-    .where(eq(sessions.id, sessionId));
-  if (!row || !allowed.includes(row.status)) {
-    throw conflict(
-      ErrorCode.SESSION_NOT_LIVE,
-      `${what} while the session is ${row?.status ?? 'gone'}.`,
-    );
+  const status = await statusOf(tx, sessionId);
+  if (!status || !allowed.includes(status)) {
+    throw conflict(ErrorCode.SESSION_NOT_LIVE, `${what} while the session is ${status ?? 'gone'}.`);
   }
 }
 
@@ -80,10 +76,7 @@ export async function lockedEntry(tx: Tx, sessionId: string, entryId: string): P
  * query that could fail after the change is already stored.
  */
 export async function named(tx: Executor, entry: EntryRow): Promise<NamedEntry> {
-  const [point] = await tx
-    .select({ code: points.code, name: points.name })
-    .from(points)
-    .where(eq(points.id, entry.pointId));
+  const point = await pointNames(tx, entry.pointId);
   if (!point) throw new Error(`point ${entry.pointId} vanished`);
   return { ...entry, ...point };
 }

@@ -1,14 +1,12 @@
-import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { speakerEntries } from '../db/schema.js';
-import { MediaService } from '../media/media-service.js';
-import { loadMicOverrides } from '../media/microphones.js';
-import { healthy } from '../media/network.js';
-import { attachMediaSignalling } from '../media/signalling.js';
-import { recordTestRun } from '../modules/attendance/service.js';
-import { phase } from '../modules/sessions/lifecycle.js';
-import { rooms } from '../realtime/dispatch.js';
+import { MediaService } from '../../media/media-service.js';
+import { healthy } from '../../media/network.js';
+import { rooms } from '../../realtime/dispatch.js';
+import { recordTestRun } from '../attendance/service.js';
+import { phase } from '../sessions/lifecycle.js';
+import { loadMicOverrides } from './microphones.js';
+import { attachMediaSignalling } from './signalling.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,27 +32,18 @@ export default fp(
       fastify.sfu,
       log,
       {
+        // Who holds the floor (the speaker register's answer) and the moderators' decisions.
         roomState: async (sessionId) => {
-          const [[speaking], micOverrides] = await Promise.all([
-            db
-              .select({ pointId: speakerEntries.pointId })
-              .from(speakerEntries)
-              .where(
-                and(eq(speakerEntries.sessionId, sessionId), eq(speakerEntries.status, 'speaking')),
-              ),
+          const [floorPointId, micOverrides] = await Promise.all([
+            fastify.speakers.register.floorHolder(sessionId),
             loadMicOverrides(db, sessionId),
           ]);
-          return { floorPointId: speaking?.pointId ?? null, micOverrides };
+          return { floorPointId, micOverrides };
         },
-        activeSpeaker: (sessionId, pointId) => {
+        activeSpeaker: (sessionId, { pointId, code }) => {
           if (loudest.get(sessionId) === pointId) return;
           loudest.set(sessionId, pointId);
-          void fastify.speakers.register
-            .pointName(pointId)
-            .then(({ code }) =>
-              io.to(rooms.staff(sessionId)).emit('media:active-speaker', { sessionId, code }),
-            )
-            .catch(() => {});
+          io.to(rooms.staff(sessionId)).emit('media:active-speaker', { sessionId, code });
         },
         reset: (room) => {
           for (const peer of room.peers())

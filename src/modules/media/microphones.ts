@@ -1,10 +1,10 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { points, sessionPoints } from '../db/schema.js';
-import { ErrorCode, HttpProblem } from '../http/problem.js';
-import { type Actor, recordAudit } from '../modules/audit/record.js';
-
-export type MicOverride = 'open' | 'closed';
+import type { Db } from '../../db/client.js';
+import type { Executor } from '../../db/executor.js';
+import { points, sessionPoints } from '../../db/schema.js';
+import { ErrorCode, HttpProblem } from '../../http/problem.js';
+import type { MicOverride } from '../../media/routing.js';
+import { type Actor, recordAudit } from '../audit/record.js';
 
 /**
  * Moderators' decisions on microphones, per session and invited point. They
@@ -62,4 +62,22 @@ export async function saveMicOverride(
     });
     return { pointId: row.pointId };
   });
+}
+
+/**
+ * The floor's microphone rule, stored: a fresh grant of the floor lifts a
+ * moderator's earlier silencing of the point. Called inside the grant's own
+ * transaction (the room does the same in memory when the floor moves).
+ */
+export async function liftSilence(tx: Executor, sessionId: string, pointId: string) {
+  await tx
+    .update(sessionPoints)
+    .set({ microphone: null })
+    .where(
+      and(
+        eq(sessionPoints.sessionId, sessionId),
+        eq(sessionPoints.pointId, pointId),
+        eq(sessionPoints.microphone, 'closed'),
+      ),
+    );
 }

@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { errors as mediasoupErrors, type types } from 'mediasoup';
-import type { ConsumerOffer } from '../contract/index.js';
-import { ErrorCode, HttpProblem } from '../http/problem.js';
-import type { Logger } from '../logger.js';
-import { actorOf } from '../modules/audit/record.js';
-import { pointOnly } from '../modules/auth/principal.js';
-import { phase } from '../modules/sessions/lifecycle.js';
-import { type AppSocket, handle } from '../realtime/dispatch.js';
-import { clientRtpCapabilities } from './codecs.js';
-import type { MediaPeer, PeerChannel } from './media-peer.js';
-import type { MediaService } from './media-service.js';
+import type { ConsumerOffer } from '../../contract/index.js';
+import { ErrorCode, HttpProblem } from '../../http/problem.js';
+import type { Logger } from '../../logger.js';
+import { clientRtpCapabilities } from '../../media/codecs.js';
+import type { MediaPeer, PeerChannel } from '../../media/media-peer.js';
+import type { MediaService } from '../../media/media-service.js';
+import { type AppSocket, handle } from '../../realtime/dispatch.js';
+import { actorOf } from '../audit/record.js';
+import { pointOnly } from '../auth/principal.js';
+import { phase } from '../sessions/lifecycle.js';
 import { saveMicOverride } from './microphones.js';
 
 /** Disconnections of a line that may come back (socket.io recovers these), not a deliberate leave. */
