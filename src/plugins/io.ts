@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
+import { ConnectionStages } from '../realtime/connections.js';
 import type { AppServer } from '../realtime/dispatch.js';
 import { createHandshake } from '../realtime/handshake.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: AppServer;
+    /** The features' stages for each new socket, in their declared order. */
+    connections: ConnectionStages;
   }
 }
 
@@ -38,6 +41,13 @@ export default fp(
     const log = fastify.log.child({ component: 'io' });
     server.use(createHandshake((token) => fastify.auth.authenticateDetailed(token), log));
     fastify.decorate('io', server);
+    // One listener for every feature: the order they see a socket in is declared, not incidental.
+    const connections = new ConnectionStages();
+    fastify.decorate('connections', connections);
+    server.on('connection', (socket) => connections.run(socket));
+    fastify.addHook('onReady', async () => {
+      log.info({ stages: connections.ordered().map((s) => s.name) }, 'connection stages');
+    });
 
     // Open websockets would keep the HTTP server from closing: drop them first.
     // Closing the transports (not a socket.io disconnect) makes clients see a

@@ -163,3 +163,26 @@ export const rooms = {
   session: (sessionId: string) => `session:${sessionId}`,
   staff: (sessionId: string) => `session:${sessionId}:staff`,
 };
+
+/**
+ * Room membership in one place: a socket in a session is in its room, and a
+ * person also in its staff room (what only the people running and watching
+ * it receive). Answers false, leaving no membership behind, if the socket
+ * closed meanwhile (a closed socket's disconnect has already run).
+ */
+export async function enterSession(socket: AppSocket, sessionId: string): Promise<boolean> {
+  if (!socket.connected) return false;
+  await socket.join(rooms.session(sessionId));
+  if (socket.data.principal.kind === 'user') await socket.join(rooms.staff(sessionId));
+  if (socket.connected) return true;
+  await leaveSession(socket, sessionId);
+  return false;
+}
+
+export async function leaveSession(socket: AppSocket, sessionId: string): Promise<void> {
+  await socket.leave(rooms.session(sessionId));
+  await socket.leave(rooms.staff(sessionId));
+}
+
+/** Answers first, then tells the others (persist → ack → broadcast). */
+export const afterAck = (broadcast: () => void) => setImmediate(broadcast);

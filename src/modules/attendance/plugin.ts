@@ -71,6 +71,7 @@ export default fp(
     attachSessionSockets({
       db,
       io,
+      connections: fastify.connections,
       rules,
       boardContext,
       presence,
@@ -137,7 +138,7 @@ export default fp(
   },
   {
     name: 'attendance',
-    dependencies: ['config', 'db', 'io', 'events', 'sessions'],
+    dependencies: ['config', 'db', 'io', 'events', 'sessions', 'auth-live'],
     fastify: '5.x',
   },
 );

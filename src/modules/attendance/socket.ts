@@ -5,7 +5,16 @@ import { isTransientDbError } from '../../db/errors.js';
 import { untilDone } from '../../db/retry.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
-import { type AppServer, type AppSocket, handle, rooms } from '../../realtime/dispatch.js';
+import type { ConnectionStages } from '../../realtime/connections.js';
+import {
+  type AppServer,
+  type AppSocket,
+  afterAck,
+  enterSession,
+  handle,
+  leaveSession,
+  rooms,
+} from '../../realtime/dispatch.js';
 import { actorOf } from '../audit/record.js';
 import { type Principal, pointOnly } from '../auth/principal.js';
 import type { LiveSession, SessionCache } from '../sessions/cache.js';
@@ -26,6 +35,7 @@ export type SnapshotPart = (
 export interface LiveDeps {
   db: Db;
   io: AppServer;
+  connections: ConnectionStages;
   rules: AttendanceConfig;
   presence: PresenceTracker;
   sessions: SessionCache;
@@ -51,9 +61,6 @@ const SUMMARY_REUSE_MS = 500;
 const closedMeanwhile = () =>
   new HttpProblem(409, ErrorCode.CONFLICT, 'The connection closed before the join completed.');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Answers first, then tells the others (persist → ack → broadcast). */
-const afterAck = (fn: () => void) => setImmediate(fn);
 
 export function attachSessionSockets(deps: LiveDeps): void {
   const { db, io, rules, presence, sessions, rollCalls, broadcaster, boardContext } = deps;
@@ -105,14 +112,7 @@ export function attachSessionSockets(deps: LiveDeps): void {
     const { principal } = socket.data;
     const live = await sessions.readable(principal, sessionId);
     const session = live.row;
-    if (!socket.connected) throw closedMeanwhile();
-    await socket.join(rooms.session(sessionId));
-    if (principal.kind === 'user') await socket.join(rooms.staff(sessionId));
-    if (!socket.connected) {
-      socket.leave(rooms.session(sessionId));
-      socket.leave(rooms.staff(sessionId));
-      throw closedMeanwhile();
-    }
+    if (!(await enterSession(socket, sessionId))) throw closedMeanwhile();
     // From here on a disconnect sees the session in the socket's list, and its
     // leave queues behind this join in the presence tracker.
     if (!socket.data.sessions.includes(sessionId)) socket.data.sessions.push(sessionId);
@@ -140,111 +140,114 @@ export function attachSessionSockets(deps: LiveDeps): void {
     if (gone) broadcaster.changed(sessionId, principal.pointId);
   }
 
-  io.on('connection', (socket: AppSocket) => {
-    // Read at each event, not once: a role change or a renewed token replaces it.
-    const caller = () => socket.data.principal;
-    const first = caller();
-    const log = deps.log.child(
-      first.kind === 'point'
-        ? { socket: socket.id, point: first.pointCode }
-        : { socket: socket.id, user: first.username },
-    );
-
-    handle(socket, 'session:join', log, ({ sessionId }) => join(socket, sessionId));
-
-    handle(socket, 'session:leave', log, async ({ sessionId }) => {
-      await socket.leave(rooms.session(sessionId));
-      await socket.leave(rooms.staff(sessionId));
-      socket.data.sessions = socket.data.sessions.filter((s) => s !== sessionId);
-      await leave(socket, sessionId, false);
-      return { left: true as const };
-    });
-
-    handle(socket, 'attendance:check-in', log, async ({ sessionId, delegates }) => {
-      const point = pointOnly(caller());
-      const { row: session } = await sessions.readable(point, sessionId);
-      await checkIn(db, rules, session, point, delegates);
-      log.info({ sessionId, delegates: delegates.length }, 'checked in');
-      broadcaster.changed(sessionId, point.pointId);
-      return pointRow(session, point.pointId);
-    });
-
-    handle(socket, 'attendance:absent', log, async ({ sessionId, reason }) => {
-      const point = pointOnly(caller());
-      const { row: session } = await sessions.readable(point, sessionId);
-      await reportAbsence(db, session, point, reason);
-      log.info({ sessionId }, 'reported absent');
-      broadcaster.changed(sessionId, point.pointId);
-      return pointRow(session, point.pointId);
-    });
-
-    handle(socket, 'attendance:test-result', log, async (payload) => {
-      const point = pointOnly(caller());
-      const { row: session } = await sessions.readable(point, payload.sessionId);
-      await recordTestRun(db, session, point.pointId, { ...payload, source: 'client' });
-      log.info({ sessionId: session.id, passed: payload.passed }, 'test run recorded');
-      broadcaster.changed(session.id, point.pointId);
-      return pointRow(session, point.pointId);
-    });
-
-    handle(socket, 'rollcall:start', log, async ({ sessionId, seconds }) => {
-      const principal = caller();
-      const { row: session } = await sessions.ranBy(
-        principal,
-        sessionId,
-        'Only those running the session start a roll call.',
+  deps.connections.add({
+    name: 'attendance',
+    after: ['auth'],
+    attach: (socket: AppSocket) => {
+      // Read at each event, not once: a role change or a renewed token replaces it.
+      const caller = () => socket.data.principal;
+      const first = caller();
+      const log = deps.log.child(
+        first.kind === 'point'
+          ? { socket: socket.id, point: first.pointCode }
+          : { socket: socket.id, user: first.username },
       );
-      const view = await rollCalls.start(session, actorOf(principal), seconds);
-      afterAck(() => io.to(rooms.session(sessionId)).emit('rollcall:started', view));
-      return view;
-    });
 
-    handle(socket, 'rollcall:answer', log, async ({ sessionId, rollCallId }) => {
-      const point = pointOnly(caller());
-      const { row: session } = await sessions.readable(point, sessionId);
-      const answeredAt = await rollCalls.answer(session, rollCallId, point.pointId);
-      return { answeredAt: answeredAt.toISOString() };
-    });
+      handle(socket, 'session:join', log, ({ sessionId }) => join(socket, sessionId));
 
-    // socket.data.sessions stays as it is: socket.io keeps this very object
-    // for connection-state recovery, and the recovered socket rejoins from it.
-    socket.on('disconnect', (reason) => {
-      const dropped = !SERVER_REASONS.has(reason);
-      for (const sessionId of [...socket.data.sessions]) {
-        void leave(socket, sessionId, dropped).catch((err) =>
-          log.error({ err, sessionId }, 'leave failed'),
+      handle(socket, 'session:leave', log, async ({ sessionId }) => {
+        await leaveSession(socket, sessionId);
+        socket.data.sessions = socket.data.sessions.filter((s) => s !== sessionId);
+        await leave(socket, sessionId, false);
+        return { left: true as const };
+      });
+
+      handle(socket, 'attendance:check-in', log, async ({ sessionId, delegates }) => {
+        const point = pointOnly(caller());
+        const { row: session } = await sessions.readable(point, sessionId);
+        await checkIn(db, rules, session, point, delegates);
+        log.info({ sessionId, delegates: delegates.length }, 'checked in');
+        broadcaster.changed(sessionId, point.pointId);
+        return pointRow(session, point.pointId);
+      });
+
+      handle(socket, 'attendance:absent', log, async ({ sessionId, reason }) => {
+        const point = pointOnly(caller());
+        const { row: session } = await sessions.readable(point, sessionId);
+        await reportAbsence(db, session, point, reason);
+        log.info({ sessionId }, 'reported absent');
+        broadcaster.changed(sessionId, point.pointId);
+        return pointRow(session, point.pointId);
+      });
+
+      handle(socket, 'attendance:test-result', log, async (payload) => {
+        const point = pointOnly(caller());
+        const { row: session } = await sessions.readable(point, payload.sessionId);
+        await recordTestRun(db, session, point.pointId, { ...payload, source: 'client' });
+        log.info({ sessionId: session.id, passed: payload.passed }, 'test run recorded');
+        broadcaster.changed(session.id, point.pointId);
+        return pointRow(session, point.pointId);
+      });
+
+      handle(socket, 'rollcall:start', log, async ({ sessionId, seconds }) => {
+        const principal = caller();
+        const { row: session } = await sessions.ranBy(
+          principal,
+          sessionId,
+          'Only those running the session start a roll call.',
         );
-      }
-    });
+        const view = await rollCalls.start(session, actorOf(principal), seconds);
+        afterAck(() => io.to(rooms.session(sessionId)).emit('rollcall:started', view));
+        return view;
+      });
 
-    // Back into the session after any reconnection: rooms come back with
-    // connection-state recovery, but presence and a fresh snapshot always
-    // have to be re-established; without recovery, `auth.sessionId` says where.
-    const wanted = socket.recovered
-      ? [...socket.data.sessions]
-      : [socket.handshake.auth?.sessionId]
-          .filter((s): s is string => typeof s === 'string' && UUID.test(s))
-          .map((s) => s.toLowerCase());
-    // A database hiccup is waited out (the console would otherwise sit in no
-    // session at all); a refusal (not invited, no such session) is final.
-    for (const sessionId of wanted) {
-      untilDone(() => join(socket, sessionId), {
-        log,
-        what: 'automatic rejoin',
-        context: { sessionId },
-        stopped: () => !socket.connected,
-        rethrow: (err) => !isTransientDbError(err),
-      })
-        .then((snap) => {
-          if (snap) socket.emit('session:snapshot', snap);
+      handle(socket, 'rollcall:answer', log, async ({ sessionId, rollCallId }) => {
+        const point = pointOnly(caller());
+        const { row: session } = await sessions.readable(point, sessionId);
+        const answeredAt = await rollCalls.answer(session, rollCallId, point.pointId);
+        return { answeredAt: answeredAt.toISOString() };
+      });
+
+      // socket.data.sessions stays as it is: socket.io keeps this very object
+      // for connection-state recovery, and the recovered socket rejoins from it.
+      socket.on('disconnect', (reason) => {
+        const dropped = !SERVER_REASONS.has(reason);
+        for (const sessionId of [...socket.data.sessions]) {
+          void leave(socket, sessionId, dropped).catch((err) =>
+            log.error({ err, sessionId }, 'leave failed'),
+          );
+        }
+      });
+
+      // Back into the session after any reconnection: rooms come back with
+      // connection-state recovery, but presence and a fresh snapshot always
+      // have to be re-established; without recovery, `auth.sessionId` says where.
+      const wanted = socket.recovered
+        ? [...socket.data.sessions]
+        : [socket.handshake.auth?.sessionId]
+            .filter((s): s is string => typeof s === 'string' && UUID.test(s))
+            .map((s) => s.toLowerCase());
+      // A database hiccup is waited out (the console would otherwise sit in no
+      // session at all); a refusal (not invited, no such session) is final.
+      for (const sessionId of wanted) {
+        untilDone(() => join(socket, sessionId), {
+          log,
+          what: 'automatic rejoin',
+          context: { sessionId },
+          stopped: () => !socket.connected,
+          rethrow: (err) => !isTransientDbError(err),
         })
-        .catch((err) => {
-          // A socket that closed meanwhile keeps its list for a recovery.
-          if (socket.connected) {
-            socket.data.sessions = socket.data.sessions.filter((s) => s !== sessionId);
-          }
-          log.info({ err: (err as Error).message, sessionId }, 'automatic rejoin refused');
-        });
-    }
+          .then((snap) => {
+            if (snap) socket.emit('session:snapshot', snap);
+          })
+          .catch((err) => {
+            // A socket that closed meanwhile keeps its list for a recovery.
+            if (socket.connected) {
+              socket.data.sessions = socket.data.sessions.filter((s) => s !== sessionId);
+            }
+            log.info({ err: (err as Error).message, sessionId }, 'automatic rejoin refused');
+          });
+      }
+    },
   });
 }

@@ -48,26 +48,30 @@ export default fp(
 
     const sockets = () => io.of('/').sockets.values();
 
-    io.on('connection', (socket: AppSocket) => {
-      watchExpiry(socket);
-      socket.on('disconnect', () => {
-        for (const t of timers.get(socket) ?? []) clearTimeout(t);
-      });
-
-      handle(socket, 'auth:refresh', log, async () => {
-        const { principal } = socket.data;
-        if (principal.kind !== 'user') {
-          throw new HttpProblem(400, ErrorCode.BAD_REQUEST, 'Point credentials do not expire.');
-        }
-        // The account as it is now: a disabled one gets nothing, a changed role applies.
-        const user = await fastify.auth.currentUser(principal.id);
-        if (!user) throw new HttpProblem(401, ErrorCode.UNAUTHORIZED, 'The account is disabled.');
-        const { token, expiresAt } = fastify.auth.issueToken(user);
-        socket.data.principal = user;
-        socket.data.expiresAt = expiresAt.getTime();
+    // First: a socket's expiry is watched before any of its events is handled.
+    fastify.connections.add({
+      name: 'auth',
+      attach: (socket: AppSocket) => {
         watchExpiry(socket);
-        return { token, expiresAt: expiresAt.toISOString() };
-      });
+        socket.on('disconnect', () => {
+          for (const t of timers.get(socket) ?? []) clearTimeout(t);
+        });
+
+        handle(socket, 'auth:refresh', log, async () => {
+          const { principal } = socket.data;
+          if (principal.kind !== 'user') {
+            throw new HttpProblem(400, ErrorCode.BAD_REQUEST, 'Point credentials do not expire.');
+          }
+          // The account as it is now: a disabled one gets nothing, a changed role applies.
+          const user = await fastify.auth.currentUser(principal.id);
+          if (!user) throw new HttpProblem(401, ErrorCode.UNAUTHORIZED, 'The account is disabled.');
+          const { token, expiresAt } = fastify.auth.issueToken(user);
+          socket.data.principal = user;
+          socket.data.expiresAt = expiresAt.getTime();
+          watchExpiry(socket);
+          return { token, expiresAt: expiresAt.toISOString() };
+        });
+      },
     });
 
     // Access taken away ends the sockets opened with it, not only future handshakes.

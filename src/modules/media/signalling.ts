@@ -116,192 +116,199 @@ export function attachMediaSignalling(
     return peer;
   }
 
-  fastify.io.on('connection', (socket: AppSocket) => {
-    if (socket.recovered && detached.has(socket.id)) {
-      clearTimeout(detached.get(socket.id));
-      detached.delete(socket.id);
-      const sessionId = joined.get(socket.id) as string;
-      log.info({ sessionId, socketId: socket.id }, 'signalling recovered: media continues');
-      // Offers made during the drop were refused: make them again.
-      void media.existing(sessionId)?.reconcile();
-    }
-    handle(socket, 'media:capabilities', log, async ({ sessionId }) => {
-      const point = pointOnly(socket.data.principal, 'Media is for connection points.');
-      if (!socket.data.sessions.includes(sessionId)) {
-        throw new HttpProblem(409, ErrorCode.CONFLICT, 'Join the session (session:join) first.');
+  // After attendance: media:capabilities needs the session list its joins fill.
+  fastify.connections.add({
+    name: 'media',
+    after: ['attendance'],
+    attach: (socket: AppSocket) => {
+      if (socket.recovered && detached.has(socket.id)) {
+        clearTimeout(detached.get(socket.id));
+        detached.delete(socket.id);
+        const sessionId = joined.get(socket.id) as string;
+        log.info({ sessionId, socketId: socket.id }, 'signalling recovered: media continues');
+        // Offers made during the drop were refused: make them again.
+        void media.existing(sessionId)?.reconcile();
       }
-      const { row } = await sessions.readable(point, sessionId);
-      if (!phase.mediaOpen(row.status)) {
-        throw new HttpProblem(
-          409,
-          ErrorCode.SESSION_NOT_LIVE,
-          `No media while the session is ${row.status}.`,
-        );
-      }
-      const previous = joined.get(socket.id);
-      if (previous && previous !== sessionId) media.existing(previous)?.leave(socket.id);
-      const room = await media.room(sessionId);
-      const peer = await room.join({
-        id: socket.id,
-        pointId: point.pointId,
-        code: point.pointCode,
-        isHall: point.pointKind === 'central-hall',
-        channel: channelFor(socket.id, sessionId),
+      handle(socket, 'media:capabilities', log, async ({ sessionId }) => {
+        const point = pointOnly(socket.data.principal, 'Media is for connection points.');
+        if (!socket.data.sessions.includes(sessionId)) {
+          throw new HttpProblem(409, ErrorCode.CONFLICT, 'Join the session (session:join) first.');
+        }
+        const { row } = await sessions.readable(point, sessionId);
+        if (!phase.mediaOpen(row.status)) {
+          throw new HttpProblem(
+            409,
+            ErrorCode.SESSION_NOT_LIVE,
+            `No media while the session is ${row.status}.`,
+          );
+        }
+        const previous = joined.get(socket.id);
+        if (previous && previous !== sessionId) media.existing(previous)?.leave(socket.id);
+        const room = await media.room(sessionId);
+        const peer = await room.join({
+          id: socket.id,
+          pointId: point.pointId,
+          code: point.pointCode,
+          isHall: point.pointKind === 'central-hall',
+          channel: channelFor(socket.id, sessionId),
+        });
+        // Closed while the room was opening: the disconnect handler has run and
+        // found nothing to close; a peer added now would stay for good.
+        if (!socket.connected) {
+          room.leave(socket.id);
+          throw new HttpProblem(409, ErrorCode.CONFLICT, 'The connection closed meanwhile.');
+        }
+        joined.set(socket.id, sessionId);
+        // The same point back on a new socket (not recovered): its old peer is a ghost.
+        for (const id of detached.keys()) {
+          if (joined.get(id) === sessionId && room.peer(id)?.pointId === point.pointId) leave(id);
+        }
+        return { routerRtpCapabilities: clientRtpCapabilities(peer.router) };
       });
-      // Closed while the room was opening: the disconnect handler has run and
-      // found nothing to close; a peer added now would stay for good.
-      if (!socket.connected) {
-        room.leave(socket.id);
-        throw new HttpProblem(409, ErrorCode.CONFLICT, 'The connection closed meanwhile.');
-      }
-      joined.set(socket.id, sessionId);
-      // The same point back on a new socket (not recovered): its old peer is a ghost.
-      for (const id of detached.keys()) {
-        if (joined.get(id) === sessionId && room.peer(id)?.pointId === point.pointId) leave(id);
-      }
-      return { routerRtpCapabilities: clientRtpCapabilities(peer.router) };
-    });
 
-    handle(socket, 'media:transport:create', log, async (payload) => {
-      const peer = await peerOf(socket);
-      if (joined.get(socket.id) !== payload.sessionId)
-        throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your session.');
-      if (payload.direction === 'recv' && !payload.rtpCapabilities) {
-        throw new HttpProblem(
-          400,
-          ErrorCode.VALIDATION_FAILED,
-          "A 'recv' transport needs the device's rtpCapabilities.",
+      handle(socket, 'media:transport:create', log, async (payload) => {
+        const peer = await peerOf(socket);
+        if (joined.get(socket.id) !== payload.sessionId)
+          throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your session.');
+        if (payload.direction === 'recv' && !payload.rtpCapabilities) {
+          throw new HttpProblem(
+            400,
+            ErrorCode.VALIDATION_FAILED,
+            "A 'recv' transport needs the device's rtpCapabilities.",
+          );
+        }
+        const room = await media.room(payload.sessionId);
+        const transport = await room.createWebRtcTransport(peer, payload.direction);
+        if (payload.direction === 'recv') {
+          peer.rtpCapabilities = payload.rtpCapabilities as unknown as typeof peer.rtpCapabilities;
+          void room.reconcile();
+        }
+        return {
+          id: transport.id,
+          iceParameters: transport.iceParameters,
+          iceCandidates: transport.iceCandidates,
+          dtlsParameters: transport.dtlsParameters,
+        };
+      });
+
+      handle(socket, 'media:transport:connect', log, async ({ transportId, dtlsParameters }) => {
+        const transport = (await peerOf(socket)).transport(transportId);
+        if (!transport) throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your transport.');
+        await clientInput(() => transport.connect({ dtlsParameters }));
+        return { connected: true as const };
+      });
+
+      handle(socket, 'media:ice:restart', log, async ({ transportId }) => {
+        const transport = (await peerOf(socket)).transport(transportId);
+        if (transport?.appData.webrtc !== true) {
+          throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your WebRTC transport.');
+        }
+        return {
+          iceParameters: await (transport as unknown as types.WebRtcTransport).restartIce(),
+        };
+      });
+
+      handle(socket, 'media:produce', log, async ({ transportId, kind, source, rtpParameters }) => {
+        const peer = await peerOf(socket);
+        if ((source === 'mic') !== (kind === 'audio')) {
+          throw new HttpProblem(
+            400,
+            ErrorCode.VALIDATION_FAILED,
+            'Microphones send audio; cameras and screens video.',
+          );
+        }
+        const room = media.existing(joined.get(socket.id) as string);
+        if (!room) throw new HttpProblem(409, ErrorCode.CONFLICT, 'The media room closed.');
+        const producer = await clientInput(() =>
+          room.produce(peer, transportId, { kind, source, rtpParameters: rtpParameters as never }),
         );
-      }
-      const room = await media.room(payload.sessionId);
-      const transport = await room.createWebRtcTransport(peer, payload.direction);
-      if (payload.direction === 'recv') {
-        peer.rtpCapabilities = payload.rtpCapabilities as unknown as typeof peer.rtpCapabilities;
-        void room.reconcile();
-      }
-      return {
-        id: transport.id,
-        iceParameters: transport.iceParameters,
-        iceCandidates: transport.iceCandidates,
-        dtlsParameters: transport.dtlsParameters,
-      };
-    });
+        log.info({ point: peer.code, source, paused: producer.paused }, 'producing');
+        return { producerId: producer.id, paused: producer.paused };
+      });
 
-    handle(socket, 'media:transport:connect', log, async ({ transportId, dtlsParameters }) => {
-      const transport = (await peerOf(socket)).transport(transportId);
-      if (!transport) throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your transport.');
-      await clientInput(() => transport.connect({ dtlsParameters }));
-      return { connected: true as const };
-    });
+      handle(socket, 'media:producer:close', log, async ({ producerId }) => {
+        const peer = await peerOf(socket);
+        media.existing(joined.get(socket.id) as string)?.closeProducer(peer, producerId);
+        return { closed: true as const };
+      });
 
-    handle(socket, 'media:ice:restart', log, async ({ transportId }) => {
-      const transport = (await peerOf(socket)).transport(transportId);
-      if (transport?.appData.webrtc !== true) {
-        throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your WebRTC transport.');
-      }
-      return { iceParameters: await (transport as unknown as types.WebRtcTransport).restartIce() };
-    });
-
-    handle(socket, 'media:produce', log, async ({ transportId, kind, source, rtpParameters }) => {
-      const peer = await peerOf(socket);
-      if ((source === 'mic') !== (kind === 'audio')) {
-        throw new HttpProblem(
-          400,
-          ErrorCode.VALIDATION_FAILED,
-          'Microphones send audio; cameras and screens video.',
-        );
-      }
-      const room = media.existing(joined.get(socket.id) as string);
-      if (!room) throw new HttpProblem(409, ErrorCode.CONFLICT, 'The media room closed.');
-      const producer = await clientInput(() =>
-        room.produce(peer, transportId, { kind, source, rtpParameters: rtpParameters as never }),
-      );
-      log.info({ point: peer.code, source, paused: producer.paused }, 'producing');
-      return { producerId: producer.id, paused: producer.paused };
-    });
-
-    handle(socket, 'media:producer:close', log, async ({ producerId }) => {
-      const peer = await peerOf(socket);
-      media.existing(joined.get(socket.id) as string)?.closeProducer(peer, producerId);
-      return { closed: true as const };
-    });
-
-    handle(socket, 'media:stats', log, async () => {
-      const peer = await peerOf(socket);
-      const transports = [
-        ['send', peer.sendTransport],
-        ['recv', peer.recvTransport],
-      ] as const;
-      return {
-        transports: await Promise.all(
-          transports
-            .filter(([, t]) => t && !t.closed)
-            .map(async ([direction, t]) => ({
-              id: t?.id as string,
-              direction,
-              stats: (await t?.getStats()) ?? [],
+      handle(socket, 'media:stats', log, async () => {
+        const peer = await peerOf(socket);
+        const transports = [
+          ['send', peer.sendTransport],
+          ['recv', peer.recvTransport],
+        ] as const;
+        return {
+          transports: await Promise.all(
+            transports
+              .filter(([, t]) => t && !t.closed)
+              .map(async ([direction, t]) => ({
+                id: t?.id as string,
+                direction,
+                stats: (await t?.getStats()) ?? [],
+              })),
+          ),
+          producers: await Promise.all(
+            [...peer.producers.values()].map(async ({ producer, source }) => ({
+              id: producer.id,
+              source,
+              paused: producer.paused,
+              stats: await producer.getStats(),
             })),
-        ),
-        producers: await Promise.all(
-          [...peer.producers.values()].map(async ({ producer, source }) => ({
-            id: producer.id,
-            source,
-            paused: producer.paused,
-            stats: await producer.getStats(),
-          })),
-        ),
-        consumers: await Promise.all(
-          [...peer.consumers.values()].map(async (c) => ({
-            id: c.id,
-            code: String(c.appData.code ?? ''),
-            kind: c.kind,
-            paused: c.paused || c.producerPaused,
-            stats: await c.getStats(),
-          })),
-        ),
-      };
-    });
+          ),
+          consumers: await Promise.all(
+            [...peer.consumers.values()].map(async (c) => ({
+              id: c.id,
+              code: String(c.appData.code ?? ''),
+              kind: c.kind,
+              paused: c.paused || c.producerPaused,
+              stats: await c.getStats(),
+            })),
+          ),
+        };
+      });
 
-    handle(socket, 'media:mic', log, async ({ sessionId, pointCode, state }) => {
-      const { principal } = socket.data;
-      const { row } = await sessions.ranBy(
-        principal,
-        sessionId,
-        'Only those running the session open or close microphones.',
-      );
-      if (!phase.micSettable(row.status)) {
-        throw new HttpProblem(
-          409,
-          ErrorCode.SESSION_NOT_LIVE,
-          `No microphones to set while the session is ${row.status}.`,
+      handle(socket, 'media:mic', log, async ({ sessionId, pointCode, state }) => {
+        const { principal } = socket.data;
+        const { row } = await sessions.ranBy(
+          principal,
+          sessionId,
+          'Only those running the session open or close microphones.',
         );
-      }
-      const override = state === 'auto' ? null : state;
-      // Stored first: what the room does must survive a restart.
-      const { pointId } = await saveMicOverride(
-        db,
-        actorOf(principal),
-        sessionId,
-        pointCode,
-        override,
-      );
-      await media.existing(sessionId)?.setMic(pointId, override);
-      fastify.attendance.changed(sessionId, pointId);
-      log.info({ sessionId, point: pointCode, state }, 'microphone set by moderator');
-      return { state };
-    });
+        if (!phase.micSettable(row.status)) {
+          throw new HttpProblem(
+            409,
+            ErrorCode.SESSION_NOT_LIVE,
+            `No microphones to set while the session is ${row.status}.`,
+          );
+        }
+        const override = state === 'auto' ? null : state;
+        // Stored first: what the room does must survive a restart.
+        const { pointId } = await saveMicOverride(
+          db,
+          actorOf(principal),
+          sessionId,
+          pointCode,
+          override,
+        );
+        await media.existing(sessionId)?.setMic(pointId, override);
+        fastify.attendance.changed(sessionId, pointId);
+        log.info({ sessionId, point: pointCode, state }, 'microphone set by moderator');
+        return { state };
+      });
 
-    socket.on('disconnect', (reason) => {
-      const sessionId = joined.get(socket.id);
-      if (!sessionId) return;
-      if (graceMs > 0 && LINE_DROPS.has(reason) && media.existing(sessionId)?.peer(socket.id)) {
-        const timer = setTimeout(() => leave(socket.id), graceMs);
-        timer.unref();
-        detached.set(socket.id, timer);
-        log.info({ sessionId, socketId: socket.id, reason }, 'signalling dropped: media kept');
-        return;
-      }
-      leave(socket.id);
-    });
+      socket.on('disconnect', (reason) => {
+        const sessionId = joined.get(socket.id);
+        if (!sessionId) return;
+        if (graceMs > 0 && LINE_DROPS.has(reason) && media.existing(sessionId)?.peer(socket.id)) {
+          const timer = setTimeout(() => leave(socket.id), graceMs);
+          timer.unref();
+          detached.set(socket.id, timer);
+          log.info({ sessionId, socketId: socket.id, reason }, 'signalling dropped: media kept');
+          return;
+        }
+        leave(socket.id);
+      });
+    },
   });
 }
