@@ -4,6 +4,8 @@
 // receives (getStats) to the test.
 import { Device, type types } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
+// The contract, as a browser console takes it: types only, nothing of the server.
+import type { Ack } from '../../../src/contract/index.js';
 
 interface Received {
   consumer: types.Consumer;
@@ -21,12 +23,6 @@ interface VideoSeen {
   /** The first frame shown, then every change of the shown frame's width (simulcast layers). */
   firstFrameAt?: number;
   widths: Array<{ at: number; width: number }>;
-}
-
-interface Ack<T> {
-  ok: boolean;
-  data?: T;
-  error?: { code: string; message: string };
 }
 
 const params = new URLSearchParams(location.search);
@@ -79,8 +75,8 @@ const socket: Socket = io(server, { transports: ['websocket'], auth: { token, se
 
 async function emit<T>(event: string, payload: unknown): Promise<T> {
   const ack = (await socket.timeout(15_000).emitWithAck(event, payload)) as Ack<T>;
-  if (!ack.ok) throw new Error(`${event}: ${ack.error?.code} ${ack.error?.message}`);
-  return ack.data as T;
+  if (!ack.ok) throw new Error(`${event}: ${ack.error.code} ${ack.error.message}`);
+  return ack.data;
 }
 
 let sendTransport: types.Transport | undefined;
@@ -164,7 +160,7 @@ socket.on('media:mic', ({ muted }: { muted: boolean }) => {
   state.mics.push(muted);
 });
 
-socket.on('media:consumer:new', async (offer, ack: (a: Ack<unknown>) => void) => {
+socket.on('media:consumer:new', async (offer, ack: (a: Ack<{ ready: true }>) => void) => {
   const offeredAt = Date.now();
   try {
     const transport = await (recvReady ?? Promise.reject(new Error('no receiving transport')));
@@ -199,10 +195,11 @@ socket.on('media:consumer:new', async (offer, ack: (a: Ack<unknown>) => void) =>
       watchFrames(element, seen);
       seen.ackedAt = Date.now();
     }
-    ack({ ok: true });
+    ack({ ok: true, data: { ready: true } });
   } catch (error) {
     state.errors.push(String(error));
-    ack({ ok: false, error: { code: 'CLIENT', message: String(error) } });
+    // The console could not take the stream: the server drops the consumer.
+    ack({ ok: false, error: { code: 'BAD_REQUEST', message: String(error) } });
   }
 });
 
