@@ -40,19 +40,25 @@ function* chain(error: unknown): Generator<{ code?: unknown; message?: unknown }
   }
 }
 
+/** A SQLSTATE: five digits or capitals — but not a system error such as EPIPE, which looks alike. */
 const sqlState = (error: unknown): string | undefined => {
   for (const e of chain(error)) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    const code = e.code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !NETWORK_CODES.has(code)) {
+      return code;
+    }
   }
   return undefined;
 };
 
 /** A connection or availability fault: the same call may succeed in a moment. */
 export function isTransientDbError(error: unknown): boolean {
+  for (const e of chain(error)) {
+    if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
+  }
   const state = sqlState(error);
   if (state) return state.startsWith('08') || TRANSIENT_STATES.has(state);
   for (const e of chain(error)) {
-    if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
     if (typeof e.message === 'string' && TRANSIENT_MESSAGE.test(e.message)) return true;
   }
   return false;

@@ -3,7 +3,7 @@ import {
   KEY_FRAME_GATHER_MS,
   KEY_FRAME_SPACING_MS,
   KeyFrameGate,
-} from '../src/media/key-frames.js';
+} from '../../src/media/key-frames.js';
 
 /**
  * When a video producer's consumers may ask its sender for a key frame

@@ -11,7 +11,8 @@ import { local, REPORT_TIME_ZONE, sendCsv, wantsCsv } from '../../http/csv.js';
 import { problemResponses } from '../../http/problem.js';
 import { access, principalOf } from '../auth/principal.js';
 import { readableSession } from '../sessions/read.js';
-import { loadBoard, summarise } from './board.js';
+import { loadBoard } from './board.js';
+import { summarise } from './figures.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const security = [{ bearer: [] }];

@@ -6,7 +6,8 @@ import type { Db } from '../../db/client.js';
 import { auditLog, points } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
-import { type Actor, diff, systemActor } from '../audit/record.js';
+import { diff } from '../audit/diff.js';
+import { type Actor, systemActor } from '../audit/record.js';
 import { KIND_RANK, parentProblem } from './rules.js';
 import { auditablePoint, findPointsByCodes, lockRegistry } from './service.js';
 
