@@ -4,11 +4,12 @@ import type { PointAttendance } from '../../contract/index.js';
 import { untilDone } from '../../db/retry.js';
 import { rooms } from '../../realtime/dispatch.js';
 import { phase } from '../sessions/lifecycle.js';
+import { invitedPoints } from '../sessions/read.js';
 import type { BoardContext } from './board.js';
 import { AttendanceBroadcaster } from './broadcaster.js';
 import { PresenceTracker } from './presence.js';
 import { RollCallManager } from './rollcall.js';
-import { hallConnected, invitedHalls } from './service.js';
+import { hallConnected } from './service.js';
 import { attachSessionSockets, type SnapshotPart } from './socket.js';
 
 export type NetworkSource = (sessionId: string, pointId: string) => PointAttendance['network'];
@@ -99,10 +100,11 @@ export default fp(
         await untilDone(
           async () => {
             const live = await sessions.get(sessionId);
-            for (const hall of live ? await invitedHalls(db, sessionId) : []) {
-              if (!live || !presence.isConnected(sessionId, hall.pointId)) continue;
-              if (await hallConnected(db, rules, live.row, hall))
-                broadcaster.changed(sessionId, hall.pointId);
+            for (const hall of live ? await invitedPoints(db, sessionId, 'central-hall') : []) {
+              if (!live || !presence.isConnected(sessionId, hall.id)) continue;
+              const point = { pointId: hall.id, pointCode: hall.code };
+              if (await hallConnected(db, rules, live.row, point))
+                broadcaster.changed(sessionId, hall.id);
             }
           },
           { log, what: 'marking the connected central hall present', context: { sessionId } },

@@ -1,13 +1,13 @@
-import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { RollCallView } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import { untilDone } from '../../db/retry.js';
-import { points, rollCallAnswers, rollCalls, sessionPoints } from '../../db/schema.js';
+import { rollCallAnswers, rollCalls } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import { phase } from '../sessions/lifecycle.js';
-import type { SessionRow } from '../sessions/read.js';
+import { invitedPoints, type SessionRow } from '../sessions/read.js';
 
 type RollCallRow = typeof rollCalls.$inferSelect;
 
@@ -174,12 +174,7 @@ export class RollCallManager {
 
   async view(call: RollCallRow): Promise<RollCallView> {
     const [invited, answers] = await Promise.all([
-      this.#db
-        .select({ id: points.id, code: points.code })
-        .from(sessionPoints)
-        .innerJoin(points, eq(points.id, sessionPoints.pointId))
-        .where(eq(sessionPoints.sessionId, call.sessionId))
-        .orderBy(asc(points.code)),
+      invitedPoints(this.#db, call.sessionId),
       this.#db
         .select({ pointId: rollCallAnswers.pointId, answeredAt: rollCallAnswers.answeredAt })
         .from(rollCallAnswers)

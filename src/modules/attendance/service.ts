@@ -3,7 +3,7 @@ import type { AttendanceConfig } from '../../config.js';
 import type { Delegate, SessionStatus, TestFigures } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Executor } from '../../db/executor.js';
-import { attendance, auditLog, points, sessionPoints, testRuns } from '../../db/schema.js';
+import { attendance, auditLog, testRuns } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import type { PointPrincipal } from '../auth/principal.js';
@@ -184,15 +184,6 @@ export async function hallConnected(
     );
     return true;
   });
-}
-
-/** The central hall(s) invited to a session. */
-export function invitedHalls(db: Db, sessionId: string) {
-  return db
-    .select({ pointId: points.id, pointCode: points.code })
-    .from(sessionPoints)
-    .innerJoin(points, eq(points.id, sessionPoints.pointId))
-    .where(and(eq(sessionPoints.sessionId, sessionId), eq(points.kind, 'central-hall')));
 }
 
 export interface TestRunInput {

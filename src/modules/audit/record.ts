@@ -18,7 +18,8 @@ export function actorOf(principal: Principal): Actor {
     : { kind: 'point', id: principal.pointId, name: principal.pointCode };
 }
 
-export interface AuditEntry {
+/** What a change records: the action, the object, and its state before and after. */
+export interface AuditRecord {
   action: string;
   entityType: string;
   entityId: string;
@@ -32,7 +33,7 @@ export interface AuditEntry {
  * the change and its record commit or fail together. An update that changed
  * nothing leaves no entry.
  */
-export async function recordAudit(db: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
+export async function recordAudit(db: Executor, actor: Actor, entry: AuditRecord): Promise<void> {
   const changes = diff(entry.before, entry.after);
   if (entry.before && entry.after && Object.keys(changes).length === 0) return;
   await db.insert(auditLog).values({

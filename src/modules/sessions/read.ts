@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
-import type { SessionStatus } from '../../contract/index.js';
+import type { PointKind, SessionStatus } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Executor } from '../../db/executor.js';
 import {
@@ -246,4 +246,20 @@ export async function invitedPointId(
     .innerJoin(points, eq(points.id, sessionPoints.pointId))
     .where(and(eq(sessionPoints.sessionId, sessionId), eq(points.code, code)));
   return row?.id;
+}
+
+/** Several sessions by id (in no particular order). */
+export async function findSessions(db: Executor, ids: string[]): Promise<SessionRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(sessions).where(inArray(sessions.id, ids));
+}
+
+/** The invited points of a session (optionally of one kind), ordered by code. */
+export function invitedPoints(db: Executor, sessionId: string, kind?: PointKind) {
+  return db
+    .select({ id: points.id, code: points.code })
+    .from(sessionPoints)
+    .innerJoin(points, eq(points.id, sessionPoints.pointId))
+    .where(and(eq(sessionPoints.sessionId, sessionId), kind ? eq(points.kind, kind) : undefined))
+    .orderBy(asc(points.code));
 }

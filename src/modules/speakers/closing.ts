@@ -1,8 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { sessions, speakerEntries } from '../../db/schema.js';
+import { speakerEntries } from '../../db/schema.js';
 import { recordAudit, systemActor } from '../audit/record.js';
-import { statusesOf } from '../sessions/lifecycle.js';
+import { phase } from '../sessions/lifecycle.js';
+import { findSession, findSessions } from '../sessions/read.js';
 import type { EntryRow, NamedEntry } from './register.js';
 import { lockSession, named } from './statements.js';
 
@@ -24,16 +25,15 @@ export async function closeRegister(
 ): Promise<NamedEntry | null> {
   return db.transaction(async (tx) => {
     await lockSession(tx, sessionId);
-    const [speaking] = await tx
-      .select({ entry: speakerEntries, overrun: sessions.speechOverrun })
+    const [entry] = await tx
+      .select()
       .from(speakerEntries)
-      .innerJoin(sessions, eq(sessions.id, speakerEntries.sessionId))
       .where(and(eq(speakerEntries.sessionId, sessionId), eq(speakerEntries.status, 'speaking')))
-      .for('update', { of: speakerEntries });
+      .for('update');
     let ended: NamedEntry | null = null;
-    if (speaking) {
-      const { entry } = speaking;
-      const limitFirst = speaking.overrun === 'end' && entry.endsAt !== null && entry.endsAt < at;
+    if (entry) {
+      const overrun = (await findSession(tx, sessionId))?.speechOverrun;
+      const limitFirst = overrun === 'end' && entry.endsAt !== null && entry.endsAt < at;
       const endedAt = limitFirst ? (entry.endsAt as Date) : at;
       const reason = limitFirst ? 'time' : 'session';
       const [row] = await tx
@@ -61,23 +61,15 @@ export async function closeRegister(
 
 /** Sessions that are over but still have a queue or a speaker (the server stopped in between). */
 export async function unsettledRegisters(db: Db): Promise<Array<{ sessionId: string; at: Date }>> {
-  const rows = await db
-    .selectDistinct({
-      sessionId: sessions.id,
-      endedAt: sessions.endedAt,
-      cancelledAt: sessions.cancelledAt,
-      updatedAt: sessions.updatedAt,
-    })
+  const open = await db
+    .selectDistinct({ sessionId: speakerEntries.sessionId })
     .from(speakerEntries)
-    .innerJoin(sessions, eq(sessions.id, speakerEntries.sessionId))
-    .where(
-      and(
-        inArray(speakerEntries.status, ['queued', 'speaking']),
-        inArray(sessions.status, statusesOf('over')),
-      ),
-    );
-  return rows.map((r) => ({
-    sessionId: r.sessionId,
-    at: r.endedAt ?? r.cancelledAt ?? r.updatedAt,
-  }));
+    .where(inArray(speakerEntries.status, ['queued', 'speaking']));
+  const over = (
+    await findSessions(
+      db,
+      open.map((o) => o.sessionId),
+    )
+  ).filter((s) => phase.over(s.status));
+  return over.map((s) => ({ sessionId: s.id, at: s.endedAt ?? s.cancelledAt ?? s.updatedAt }));
 }

@@ -1,12 +1,10 @@
-import { inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { untilDone } from '../../db/retry.js';
-import { sessions as sessionsTable } from '../../db/schema.js';
 import { rooms } from '../../realtime/dispatch.js';
 import { systemActor } from '../audit/record.js';
 import { phase } from '../sessions/lifecycle.js';
-import { findSession, type SessionRow } from '../sessions/read.js';
+import { findSession, findSessions, type SessionRow } from '../sessions/read.js';
 import { closeRegister, unsettledRegisters } from './closing.js';
 import { FloorClock, type TimedSpeech } from './floor-clock.js';
 import { type EntryRow, type NamedEntry, SpeakerRegister } from './register.js';
@@ -212,15 +210,10 @@ export default fp(
     // Speeches in progress when the server stopped: their clocks resume with the remaining time.
     const speaking = await register.speaking();
     if (speaking.length > 0) {
-      const rows = await db
-        .select()
-        .from(sessionsTable)
-        .where(
-          inArray(
-            sessionsTable.id,
-            speaking.map((e) => e.sessionId),
-          ),
-        );
+      const rows = await findSessions(
+        db,
+        speaking.map((e) => e.sessionId),
+      );
       const bySession = new Map(rows.map((r) => [r.id, r]));
       for (const entry of speaking) {
         const session = bySession.get(entry.sessionId);

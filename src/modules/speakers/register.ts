@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { EndReason, Floor, QueueEntry, SpeakersRecord } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Tx } from '../../db/executor.js';
-import { points, speakerEntries, speakerRequestKeys } from '../../db/schema.js';
+import { speakerEntries, speakerRequestKeys } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { isCheckedIn } from '../attendance/service.js';
 import { type Actor, recordAudit } from '../audit/record.js';
@@ -48,12 +48,8 @@ export class SpeakerRegister {
   }
 
   async entry(entryId: string): Promise<NamedEntry | undefined> {
-    const [row] = await this.db
-      .select({ entry: speakerEntries, code: points.code, name: points.name })
-      .from(speakerEntries)
-      .innerJoin(points, eq(points.id, speakerEntries.pointId))
-      .where(eq(speakerEntries.id, entryId));
-    return row && { ...row.entry, code: row.code, name: row.name };
+    const [row] = await this.db.select().from(speakerEntries).where(eq(speakerEntries.id, entryId));
+    return row && named(this.db, row);
   }
 
   /** The point holding the floor in a session, if any (the media plane routes by it). */
