@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { EndReason, Floor, QueueEntry, SpeakersRecord } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Tx } from '../../db/executor.js';
@@ -12,9 +12,11 @@ import { invitedPointId, type SessionRow } from '../sessions/read.js';
 import {
   closeGap,
   conflict,
+  insertRequest,
   lockedEntry,
   lockSession,
   named,
+  openEntryOf,
   queuedCount,
   requireQueued,
   requireStatusLocked,
@@ -107,53 +109,8 @@ export class SpeakerRegister {
           );
         if (keyed) return { entry: keyed.entry, created: false };
       }
-      // One statement under the lock: the next position, unless the point
-      // already has an open entry (then that entry answers).
-      const [inserted] = (await tx
-        .insert(speakerEntries)
-        .select(
-          tx
-            .select({
-              id: sql`gen_random_uuid()`.as('id'),
-              sessionId: sql`${session.id}::uuid`.as('session_id'),
-              pointId: sql`${pointId}::uuid`.as('point_id'),
-              status: sql`'queued'::speaker_status`.as('status'),
-              position:
-                sql`(select count(*)::int + 1 from ${speakerEntries} where ${speakerEntries.sessionId} = ${session.id} and ${speakerEntries.status} = 'queued')`.as(
-                  'position',
-                ),
-              topic: sql`${input.topic ?? null}::text`.as('topic'),
-              agendaPosition: sql`${input.agendaPosition ?? null}::int`.as('agenda_position'),
-              origin: sql`'request'`.as('origin'),
-              requestedAt: sql`${now}::timestamptz`.as('requested_at'),
-              startedAt: sql`null`.as('started_at'),
-              endsAt: sql`null`.as('ends_at'),
-              grantedSeconds: sql`null`.as('granted_seconds'),
-              warnedAt: sql`null`.as('warned_at'),
-              endedAt: sql`null`.as('ended_at'),
-              endReason: sql`null`.as('end_reason'),
-              decidedBy: sql`null`.as('decided_by'),
-            })
-            .from(sql`(select 1) as one`)
-            .where(
-              sql`not exists (select 1 from ${speakerEntries} where ${speakerEntries.sessionId} = ${session.id} and ${speakerEntries.pointId} = ${pointId} and ${speakerEntries.status} in ('queued', 'speaking'))`,
-            ),
-        )
-        .returning()) as EntryRow[];
-      const entry =
-        inserted ??
-        (
-          await tx
-            .select()
-            .from(speakerEntries)
-            .where(
-              and(
-                eq(speakerEntries.sessionId, session.id),
-                eq(speakerEntries.pointId, pointId),
-                inArray(speakerEntries.status, ['queued', 'speaking']),
-              ),
-            )
-        )[0];
+      const inserted = await insertRequest(tx, session.id, pointId, input, now);
+      const entry = inserted ?? (await openEntryOf(tx, session.id, pointId));
       if (!entry) throw new Error('insert returned nothing');
       // The key now means this entry, whatever becomes of it.
       if (input.key) {
@@ -214,16 +171,7 @@ export class SpeakerRegister {
     return this.db.transaction(async (tx) => {
       await lockSession(tx, session.id);
       await requireStatusLocked(tx, session.id, statusesOf('open'), 'No invitations');
-      const [open] = await tx
-        .select()
-        .from(speakerEntries)
-        .where(
-          and(
-            eq(speakerEntries.sessionId, session.id),
-            eq(speakerEntries.pointId, point.id),
-            inArray(speakerEntries.status, ['queued', 'speaking']),
-          ),
-        );
+      const open = await openEntryOf(tx, session.id, point.id);
       if (open) throw conflict(ErrorCode.ALREADY_QUEUED, `${pointCode} is already ${open.status}.`);
       const last = (await queuedCount(tx, session.id)) + 1;
       const [entry] = await tx

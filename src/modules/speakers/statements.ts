@@ -1,7 +1,7 @@
 // Statements every change to the register shares: the session's lock, the
 // entry locked for update, closing a gap in the positions, and the entry with
 // its point's names read in the change's own transaction.
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/executor.js';
 import { speakerEntries } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
@@ -85,4 +85,69 @@ export function requireQueued(entry: EntryRow): asserts entry is EntryRow & { po
   if (entry.status !== 'queued' || entry.position === null) {
     throw conflict(ErrorCode.NOT_QUEUED, `The entry is ${entry.status}, not in the queue.`);
   }
+}
+
+/**
+ * A point's request joins the queue at the end, in one statement under the
+ * session's lock: nothing is inserted when the point already has an open
+ * entry (queued or speaking). Answers the new entry, or undefined.
+ */
+export async function insertRequest(
+  tx: Tx,
+  sessionId: string,
+  pointId: string,
+  input: { topic?: string | undefined; agendaPosition?: number | undefined },
+  now: Date,
+): Promise<EntryRow | undefined> {
+  const [inserted] = (await tx
+    .insert(speakerEntries)
+    .select(
+      tx
+        .select({
+          id: sql`gen_random_uuid()`.as('id'),
+          sessionId: sql`${sessionId}::uuid`.as('session_id'),
+          pointId: sql`${pointId}::uuid`.as('point_id'),
+          status: sql`'queued'::speaker_status`.as('status'),
+          position:
+            sql`(select count(*)::int + 1 from ${speakerEntries} where ${speakerEntries.sessionId} = ${sessionId} and ${speakerEntries.status} = 'queued')`.as(
+              'position',
+            ),
+          topic: sql`${input.topic ?? null}::text`.as('topic'),
+          agendaPosition: sql`${input.agendaPosition ?? null}::int`.as('agenda_position'),
+          origin: sql`'request'`.as('origin'),
+          requestedAt: sql`${now}::timestamptz`.as('requested_at'),
+          startedAt: sql`null`.as('started_at'),
+          endsAt: sql`null`.as('ends_at'),
+          grantedSeconds: sql`null`.as('granted_seconds'),
+          warnedAt: sql`null`.as('warned_at'),
+          endedAt: sql`null`.as('ended_at'),
+          endReason: sql`null`.as('end_reason'),
+          decidedBy: sql`null`.as('decided_by'),
+        })
+        .from(sql`(select 1) as one`)
+        .where(
+          sql`not exists (select 1 from ${speakerEntries} where ${speakerEntries.sessionId} = ${sessionId} and ${speakerEntries.pointId} = ${pointId} and ${speakerEntries.status} in ('queued', 'speaking'))`,
+        ),
+    )
+    .returning()) as EntryRow[];
+  return inserted;
+}
+
+/** The point's open entry (queued or speaking) in the session, if any. */
+export async function openEntryOf(
+  tx: Executor,
+  sessionId: string,
+  pointId: string,
+): Promise<EntryRow | undefined> {
+  const [entry] = await tx
+    .select()
+    .from(speakerEntries)
+    .where(
+      and(
+        eq(speakerEntries.sessionId, sessionId),
+        eq(speakerEntries.pointId, pointId),
+        inArray(speakerEntries.status, ['queued', 'speaking']),
+      ),
+    );
+  return entry;
 }
