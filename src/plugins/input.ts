@@ -10,9 +10,6 @@ const invalid = (path: string, message: string) =>
 
 function check(request: FastifyRequest): void {
   const schema = request.routeOptions.schema;
-  // A POST with no body at all (curl -X POST, no content type) is an empty
-  // object to its schema: the caller learns which field is missing, if any.
-  if (request.body === undefined && schema?.body) request.body = {};
   const parts: Array<[string, unknown, unknown]> = [
     ['params', request.params, schema?.params],
     ['querystring', request.query, schema?.querystring],
@@ -34,24 +31,20 @@ function check(request: FastifyRequest): void {
 }
 
 /**
- * The boundary every request passes before its schema and handler: text
- * PostgreSQL can store, finite numbers, bounded nesting, and ids in one
- * spelling. (Socket payloads pass the same checks in realtime/dispatch.ts.)
+ * The boundary every request passes before its handler: text PostgreSQL can
+ * store, finite numbers, bounded nesting, and ids in one spelling. (Socket
+ * payloads pass the same checks in realtime/dispatch.ts.) Checked once,
+ * after the schema: its coercion is what turns '?limit=Infinity' or '1e999'
+ * into numbers, and the uuid format accepts either case.
  */
 export default fp(
   async function input(fastify: FastifyInstance) {
-    fastify.addHook('preValidation', async (request) => check(request));
-    // Once more after validation: coercion turns '?limit=Infinity' or '1e999' into numbers.
-    fastify.addHook('preHandler', async (request) => {
-      for (const [part, value] of [
-        ['params', request.params],
-        ['querystring', request.query],
-        ['body', request.body],
-      ] as const) {
-        const problem = typeof value === 'string' ? undefined : inputProblem(value, part);
-        if (problem) throw invalid(problem.path, problem.message);
-      }
+    // A POST with no body at all (curl -X POST, no content type) is an empty
+    // object to its schema: the caller learns which field is missing, if any.
+    fastify.addHook('preValidation', async (request) => {
+      if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
     });
+    fastify.addHook('preHandler', async (request) => check(request));
   },
   { name: 'input', dependencies: ['errors'], fastify: '5.x' },
 );

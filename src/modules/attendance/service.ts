@@ -12,11 +12,6 @@ import type { SessionRow } from '../sessions/read.js';
 
 const minutes = (n: number) => n * 60_000;
 
-/** Check-in is open from the moment the session opens it until it ends. */
-const CHECKIN_OPEN = phase.checkInOpen;
-/** Absence and test runs can be reported ahead of time too. */
-const BEFORE_END = phase.attendable;
-
 function requireStatus(
   session: SessionRow,
   allowed: (status: SessionStatus) => boolean,
@@ -57,7 +52,7 @@ export async function checkIn(
   delegates: Delegate[],
   now = new Date(),
 ): Promise<void> {
-  requireStatus(session, CHECKIN_OPEN, 'Check-in');
+  requireStatus(session, phase.checkInOpen, 'Check-in');
   const start = session.startsAt.getTime();
   const late = now.getTime() > start + minutes(rules.graceMinutes);
   const rosterOnTime = now.getTime() <= start - minutes(rules.rosterDeadlineMinutes);
@@ -105,7 +100,7 @@ export async function reportAbsence(
   reason: string,
   now = new Date(),
 ): Promise<void> {
-  requireStatus(session, BEFORE_END, 'Reporting an absence');
+  requireStatus(session, phase.attendable, 'Reporting an absence');
   await db.transaction(async (tx) => {
     const [before] = await tx
       .select()
@@ -150,7 +145,7 @@ export async function hallConnected(
   hall: { pointId: string; pointCode: string },
   now = new Date(),
 ): Promise<boolean> {
-  if (!CHECKIN_OPEN(session.status)) return false;
+  if (!phase.checkInOpen(session.status)) return false;
   const late = now.getTime() > session.startsAt.getTime() + minutes(rules.graceMinutes);
   return db.transaction(async (tx) => {
     const marked = await tx
@@ -201,7 +196,7 @@ export async function recordTestRun(
   input: TestRunInput,
   now = new Date(),
 ): Promise<void> {
-  requireStatus(session, BEFORE_END, 'A test run');
+  requireStatus(session, phase.attendable, 'A test run');
   await db.insert(testRuns).values({
     sessionId: session.id,
     pointId,
