@@ -210,6 +210,12 @@ const cases: Case[] = [
     expect: only(200, ...people),
   },
   {
+    route: 'GET /api/v1/attendance/last-delegates',
+    why: "a point's own delegates",
+    request: () => ({ url: '/api/v1/attendance/last-delegates' }),
+    expect: only(200, 'point'),
+  },
+  {
     route: 'GET /api/v1/sessions/{id}/rollcalls',
     request: (f) => ({ url: `/api/v1/sessions/${f.session}/rollcalls` }),
     expect: only(200, ...people),

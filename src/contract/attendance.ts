@@ -81,6 +81,11 @@ export const PointAttendanceSchema = Type.Object({
     Type.Boolean({ description: 'result of the latest test run; null: never ran' }),
   ),
   testAt: Nullable(DateTime),
+  testFigures: Nullable(
+    Type.Object(TestFiguresSchema.properties, {
+      description: 'what the latest test run measured (RTT, jitter, loss, uplink, downlink)',
+    }),
+  ),
   connected: Type.Boolean(),
   checkedIn: Type.Boolean(),
   checkedInAt: Nullable(DateTime),

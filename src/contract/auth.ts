@@ -1,5 +1,6 @@
 // Logging in, the caller's identity, and renewing a login token (over HTTP or the socket).
 import Type, { type Static } from 'typebox';
+import { PointKindSchema } from './points.js';
 import { Password, UserSchema } from './users.js';
 
 export const LoginBody = Type.Object(
@@ -22,7 +23,7 @@ export const MeSchema = Type.Union([
   Type.Object({
     kind: Type.Literal('point'),
     credentialId: Type.String({ format: 'uuid' }),
-    point: Type.Object({ code: Type.String(), name: Type.String() }),
+    point: Type.Object({ code: Type.String(), name: Type.String(), kind: PointKindSchema }),
   }),
 ]);
 

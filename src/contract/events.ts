@@ -30,6 +30,7 @@ import {
   type ConsumerOffer,
   MediaSessionPayloadSchema,
   type MediaStats,
+  MediaTestPayloadSchema,
   MicPayloadSchema,
   type MicState,
   ProducePayloadSchema,
@@ -121,6 +122,8 @@ export const clientEvents = {
   'media:ice:restart': TransportRefPayloadSchema,
   'media:produce': ProducePayloadSchema,
   'media:producer:close': ProducerRefPayloadSchema,
+  /** Point: a technical test run — its own media sent back to it, to measure the real path. */
+  'media:test': MediaTestPayloadSchema,
   /** The caller's own transport, producer and consumer figures. */
   'media:stats': StatsPayloadSchema,
   /** Those running the session: open, silence, or give back to the floor rule a point's microphone. */
@@ -153,6 +156,7 @@ export interface ClientAcks {
   'media:ice:restart': { iceParameters: mediasoup.IceParameters };
   'media:produce': { producerId: string; paused: boolean };
   'media:producer:close': { closed: true };
+  'media:test': { echo: boolean };
   'media:stats': MediaStats;
   'media:mic': { state: MicState };
 }
@@ -186,6 +190,13 @@ export interface ServerToClientEvents {
   }) => void;
   'rollcall:started': (event: RollCallView) => void;
   'rollcall:closed': (event: RollCallView) => void;
+  /** To those running the session (and the hall): one point answered the roll call. */
+  'rollcall:answered': (event: {
+    sessionId: string;
+    rollCallId: string;
+    code: string;
+    answeredAt: string;
+  }) => void;
   /** The queue or the floor changed (coalesced per 100 ms). */
   'speaker:queue': (event: SpeakersState) => void;
   'floor:granted': (event: Floor & { sessionId: string }) => void;

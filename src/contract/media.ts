@@ -81,6 +81,17 @@ export const ProducerRefPayloadSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const MediaTestPayloadSchema = Type.Object(
+  {
+    sessionId: Uuid,
+    echo: Type.Boolean({
+      description:
+        'true: the technical test run starts — your camera and microphone come back to you alone; false: it ends',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const MicPayloadSchema = Type.Object(
   {
     sessionId: Uuid,

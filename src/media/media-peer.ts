@@ -12,6 +12,8 @@ export interface ProducedMedia {
   keyFrames?: KeyFrameGate;
   /** Microphone: open or closed as last decided (see MediaPeer.setMic). */
   micOpen?: boolean;
+  /** Microphone: whether the producer runs (heard, or echoed in a test run). */
+  flowing?: boolean;
 }
 
 export interface PeerChannel {
@@ -48,6 +50,8 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> implements Endpoint
   rtpCapabilities: types.RtpCapabilities | undefined;
   sendTransport: types.Transport | undefined;
   recvTransport: types.Transport | undefined;
+  /** In a technical test run (media:test): its media comes back to it. */
+  echo = false;
   #closed = false;
 
   constructor(spec: {
@@ -93,24 +97,29 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> implements Endpoint
   }
 
   /**
-   * Opens or closes one of its microphones (resumes or pauses the producer)
-   * and tells the client, once per change. Decided at once: mediasoup's
-   * `paused` follows only when the worker answers, and deciding on it let two
-   * changes a moment apart (a floor end, then a grant) both pause and notify.
+   * Opens or closes one of its microphones for the others (`heard`) and tells
+   * the client, once per change. The producer flows when heard, or in a test
+   * run (its sound then reaches only the point itself). Decided at once:
+   * mediasoup's `paused` follows only when the worker answers, and deciding
+   * on it let two changes a moment apart (a floor end, then a grant) both
+   * pause and notify.
    */
-  setMic(media: ProducedMedia, open: boolean): Promise<void> {
+  setMic(media: ProducedMedia, heard: boolean): Promise<void> {
     const { producer } = media;
-    if (media.micOpen === open || producer.closed) return Promise.resolve();
-    // A new producer is not paused: opening it first is only telling the client.
+    const flowing = heard || this.echo;
+    if (producer.closed || (media.micOpen === heard && media.flowing === flowing))
+      return Promise.resolve();
+    // A new producer is not paused.
+    const wasFlowing = media.flowing ?? true;
     const change =
-      media.micOpen === undefined && open
-        ? Promise.resolve()
-        : open
-          ? producer.resume()
-          : producer.pause();
-    media.micOpen = open;
+      flowing === wasFlowing ? Promise.resolve() : flowing ? producer.resume() : producer.pause();
+    const notify = media.micOpen !== heard;
+    media.micOpen = heard;
+    media.flowing = flowing;
     return change.then(
-      () => this.channel.notify('mic', { muted: !open }),
+      () => {
+        if (notify) this.channel.notify('mic', { muted: !heard });
+      },
       (err) => {
         if (!producer.closed) throw err;
       },

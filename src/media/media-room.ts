@@ -239,6 +239,17 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     await this.reconcile();
   }
 
+  /** A technical test run starts or stops: the peer's camera and microphone come back to it alone. */
+  async setEcho(peer: MediaPeer, on: boolean): Promise<void> {
+    peer.echo = on;
+    await Promise.all(
+      [...peer.producers.values()]
+        .filter((media) => media.source === 'mic')
+        .map((media) => peer.setMic(media, micOpen(peer, this.#ctx))),
+    );
+    await this.reconcile();
+  }
+
   /** Each microphone as the policy says, changed (and told) once however close the calls come. */
   async #applyMicrophones(): Promise<void> {
     const changes: Array<Promise<void>> = [];

@@ -26,6 +26,8 @@ export interface RoutingContext {
 export interface Endpoint {
   pointId: string;
   isHall: boolean;
+  /** In a technical test run: receives its own camera and microphone back. */
+  echo?: boolean;
 }
 
 /** Whether `pointId`'s microphone may be heard. The hall's always may: the chair presides. */
@@ -46,7 +48,9 @@ export function route(
   source: MediaSource,
   ctx: RoutingContext,
 ): { layer: Layer } | null {
-  if (receiver.pointId === sender.pointId) return null;
+  // One's own media comes back only to the same peer, in a test run.
+  if (receiver.pointId === sender.pointId)
+    return receiver === sender && receiver.echo && source !== 'screen' ? { layer: 'high' } : null;
   if (sender.isHall) return { layer: 'high' };
   const speaking = ctx.floorPointId === sender.pointId;
   switch (source) {

@@ -158,7 +158,15 @@ export function handle<E extends ClientEvent>(
   });
 }
 
-/** Room names: everyone in a session; the people (not points) in it. */
+/**
+ * Who watches the whole session: the people, and the central hall, where the
+ * chair presides and the video wall names every point.
+ */
+export function seesBoard(principal: AppSocket['data']['principal']): boolean {
+  return principal.kind === 'user' || principal.pointKind === 'central-hall';
+}
+
+/** Room names: everyone in a session; the people (and the hall) in it. */
 export const rooms = {
   session: (sessionId: string) => `session:${sessionId}`,
   staff: (sessionId: string) => `session:${sessionId}:staff`,
@@ -173,7 +181,7 @@ export const rooms = {
 export async function enterSession(socket: AppSocket, sessionId: string): Promise<boolean> {
   if (!socket.connected) return false;
   await socket.join(rooms.session(sessionId));
-  if (socket.data.principal.kind === 'user') await socket.join(rooms.staff(sessionId));
+  if (seesBoard(socket.data.principal)) await socket.join(rooms.staff(sessionId));
   if (socket.connected) return true;
   await leaveSession(socket, sessionId);
   return false;

@@ -127,6 +127,7 @@ function row(status: Status, connected: boolean): PointAttendance {
     credentialIssued: true,
     testPassed: null,
     testAt: null,
+    testFigures: null,
     connected,
     checkedIn,
     checkedInAt: checkedIn ? '2026-05-04T07:55:00.000Z' : null,

@@ -204,3 +204,20 @@ describe('route: property', () => {
     );
   });
 });
+
+describe('route: the technical test run (echo)', () => {
+  it("sends a testing peer its own camera and microphone, high, and nobody else's the more", () => {
+    const testing: Endpoint = { pointId: 'a', isHall: false, echo: true };
+    expect(route(testing, testing, 'camera', ctx(null))).toEqual(HIGH);
+    expect(route(testing, testing, 'mic', ctx(null))).toEqual(HIGH);
+    expect(route(testing, testing, 'screen', ctx(null))).toBeNull();
+    // Its microphone stays shut for the others: the floor decides, not the test.
+    expect(route(b, testing, 'mic', ctx(null))).toBeNull();
+    expect(micOpen(testing, ctx(null))).toBe(false);
+    // Another socket of the same point does not get the echo.
+    const sameOtherPeer: Endpoint = { pointId: 'a', isHall: false, echo: true };
+    expect(route(sameOtherPeer, testing, 'camera', ctx(null))).toBeNull();
+    // Without the test, nothing comes back.
+    expect(route(a, a, 'camera', ctx(null))).toBeNull();
+  });
+});

@@ -24,7 +24,7 @@ export interface BoardContext {
 
 function boardSelect(db: Db) {
   const latestTest = db
-    .select({ passed: testRuns.passed, at: testRuns.at })
+    .select({ passed: testRuns.passed, at: testRuns.at, figures: testRuns.figures })
     .from(testRuns)
     .where(
       and(
@@ -45,6 +45,7 @@ function boardSelect(db: Db) {
       mark: attendance,
       testPassed: latestTest.passed,
       testAt: latestTest.at,
+      testFigures: latestTest.figures,
       credentialIssued: sql<boolean>`exists (select 1 from ${pointCredentials} where ${pointCredentials.pointId} = ${points.id} and ${pointCredentials.revokedAt} is null)`,
       intervals: sql<Array<
         [string, string | null, string]
@@ -132,6 +133,7 @@ export async function loadBoard(
       credentialIssued: p.credentialIssued,
       testPassed: p.testPassed ?? null,
       testAt: p.testAt ? new Date(p.testAt).toISOString() : null,
+      testFigures: p.testFigures ?? null,
       connected,
       checkedIn,
       checkedInAt: mark?.checkedInAt?.toISOString() ?? null,

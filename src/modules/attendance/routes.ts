@@ -1,15 +1,18 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { stringify } from 'csv-stringify/sync';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import {
   AttendanceRecordSchema,
+  DelegateSchema,
   type PointAttendance,
   RollCallSchema,
 } from '../../contract/index.js';
+import { attendance } from '../../db/schema.js';
 import { local, REPORT_TIME_ZONE, sendCsv, wantsCsv } from '../../http/csv.js';
 import { problemResponses } from '../../http/problem.js';
-import { access, principalOf } from '../auth/principal.js';
+import { access, pointOnly, principalOf } from '../auth/principal.js';
 import { readableSession } from '../sessions/read.js';
 import { loadBoard } from './board.js';
 import { summarise } from './figures.js';
@@ -70,6 +73,36 @@ export default async function attendanceRoutes(instance: FastifyInstance) {
     async (request) => {
       const { session, points, summary } = await board(request, request.params.id);
       return { sessionId: session.id, summary, points };
+    },
+  );
+
+  fastify.get(
+    '/api/v1/attendance/last-delegates',
+    {
+      config: { access: access.anyone },
+      schema: {
+        tags: ['attendance'],
+        summary:
+          "Point: the delegates of its latest check-in (the console's check-in form starts from them)",
+        security,
+        response: {
+          200: Type.Object({
+            sessionId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+            delegates: Type.Array(DelegateSchema),
+          }),
+          ...problemResponses(401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const point = pointOnly(principalOf(request), 'Only a point has delegates of its own.');
+      const [last] = await db
+        .select({ sessionId: attendance.sessionId, delegates: attendance.delegates })
+        .from(attendance)
+        .where(and(eq(attendance.pointId, point.pointId), isNotNull(attendance.lastCheckInAt)))
+        .orderBy(desc(attendance.lastCheckInAt))
+        .limit(1);
+      return { sessionId: last?.sessionId ?? null, delegates: last?.delegates ?? [] };
     },
   );
 

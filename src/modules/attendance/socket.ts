@@ -14,6 +14,7 @@ import {
   handle,
   leaveSession,
   rooms,
+  seesBoard,
 } from '../../realtime/dispatch.js';
 import { actorOf } from '../audit/record.js';
 import { type Principal, pointOnly } from '../auth/principal.js';
@@ -87,9 +88,11 @@ export function attachSessionSockets(deps: LiveDeps): void {
     const session = live.row;
     const ctx = boardContext(session.id);
     const point = principal.kind === 'point' ? principal : undefined;
+    // A point sees its own row; the hall, like the people, the whole board.
+    const ownRowOnly = point && !seesBoard(principal) ? point : undefined;
     const [rows, summary, rollCall, parts] = await Promise.all([
-      loadBoard(db, session, ctx, point ? [point.pointId] : undefined),
-      point ? summaryOf(session.id) : undefined,
+      loadBoard(db, session, ctx, ownRowOnly ? [ownRowOnly.pointId] : undefined),
+      ownRowOnly ? summaryOf(session.id) : undefined,
       point ? rollCalls.currentFor(session.id, point) : rollCalls.current(session.id),
       Promise.all(deps.snapshotParts.map((part) => part(live, principal))),
     ]);
@@ -205,8 +208,19 @@ export function attachSessionSockets(deps: LiveDeps): void {
       handle(socket, 'rollcall:answer', log, async ({ sessionId, rollCallId }) => {
         const point = pointOnly(caller());
         const { row: session } = await sessions.readable(point, sessionId);
-        const answeredAt = await rollCalls.answer(session, rollCallId, point.pointId);
-        return { answeredAt: answeredAt.toISOString() };
+        const answeredAt = (
+          await rollCalls.answer(session, rollCallId, point.pointId)
+        ).toISOString();
+        // Those running the session watch the answers arrive.
+        afterAck(() =>
+          io.to(rooms.staff(sessionId)).emit('rollcall:answered', {
+            sessionId,
+            rollCallId,
+            code: point.pointCode,
+            answeredAt,
+          }),
+        );
+        return { answeredAt };
       });
 
       // socket.data.sessions stays as it is: socket.io keeps this very object

@@ -103,7 +103,11 @@ export default async function authRoutes(instance: FastifyInstance) {
         return {
           kind: 'point' as const,
           credentialId: principal.credentialId,
-          point: { code: principal.pointCode, name: principal.pointName },
+          point: {
+            code: principal.pointCode,
+            name: principal.pointName,
+            kind: principal.pointKind,
+          },
         };
       }
       const user = await findUser(db, principal.username);

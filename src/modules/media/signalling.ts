@@ -232,6 +232,16 @@ export function attachMediaSignalling(
         return { closed: true as const };
       });
 
+      handle(socket, 'media:test', log, async ({ sessionId, echo }) => {
+        const peer = await peerOf(socket);
+        const room = media.existing(joined.get(socket.id) as string);
+        if (!room || joined.get(socket.id) !== sessionId)
+          throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your session.');
+        await room.setEcho(peer, echo);
+        log.info({ sessionId, point: peer.code, echo }, 'technical test run');
+        return { echo };
+      });
+
       handle(socket, 'media:stats', log, async () => {
         const peer = await peerOf(socket);
         const transports = [
