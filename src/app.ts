@@ -27,6 +27,7 @@ import metricsPlugin from './plugins/metrics.js';
 import securityPlugin from './plugins/security.js';
 import sfuPlugin from './plugins/sfu.js';
 import swaggerPlugin from './plugins/swagger.js';
+import webApp from './plugins/web-app.js';
 
 export interface AppOptions {
   config: Config;
@@ -77,6 +78,7 @@ export default fp(
     await fastify.register(attendanceRoutes);
     await fastify.register(speakerRoutes);
     await fastify.register(auditRoutes);
+    await fastify.register(webApp);
   },
   { name: 'app', fastify: '5.x' },
 );

@@ -1,0 +1,32 @@
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { DeskPage } from '../features/desk/DeskPage.js';
+import { HallPage } from '../features/hall/HallPage.js';
+import { OperatorHome, OperatorPage } from '../features/operator/OperatorPage.js';
+import { JoinPage } from '../features/start/JoinPage.js';
+import { SessionsPage } from '../features/start/SessionsPage.js';
+import { StartPage } from '../features/start/StartPage.js';
+import { I18nProvider } from '../i18n/i18n.js';
+
+/**
+ * The consoles: `/` to log in or enter a point's code, `/join#<credential>`
+ * (the join link), `/point` the connection point's operator, `/hall` the
+ * central hall's video wall, `/desk` the moderators.
+ */
+export function App() {
+  return (
+    <I18nProvider>
+      <BrowserRouter>
+        <Routes>
+          <Route path="/" element={<StartPage />} />
+          <Route path="/join" element={<JoinPage />} />
+          <Route path="/sessions" element={<SessionsPage />} />
+          <Route path="/point" element={<OperatorHome />} />
+          <Route path="/point/:sessionId" element={<OperatorPage />} />
+          <Route path="/hall/:sessionId" element={<HallPage />} />
+          <Route path="/desk/:sessionId" element={<DeskPage />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </BrowserRouter>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,180 @@
+// The central hall (chủ trì): the video wall of every invited point, the
+// point holding the floor large with its time, and the chair's own camera,
+// microphone and presentation sent to every point.
+import { useEffect, useMemo, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import type { PointAttendance } from '../../../../src/contract/index.js';
+import { credentials } from '../../api/credentials.js';
+import { useLiveSession, useLiveState } from '../../api/use-live.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { savedDevices } from '../../media/devices.js';
+import type { RemoteMedia } from '../../media/media-client.js';
+import { useLocalStream, useMediaClient } from '../../media/use-media.js';
+import { AppHeader, AudioSink, Countdown, ErrorNote, VideoTile } from '../../ui/common.js';
+import { useAction } from '../../ui/hooks.js';
+import { LeaveButton } from '../operator/OperatorPage.js';
+import { WallTile } from './WallTile.js';
+
+type Order = 'code' | 'name' | 'kind';
+const KIND_ORDER = ['central-hall', 'central-body', 'province', 'district', 'commune'];
+
+export function HallPage() {
+  const { sessionId } = useParams();
+  const { t, dateTime } = useI18n();
+  const navigate = useNavigate();
+  const point = useMemo(() => credentials.point(), []);
+  useEffect(() => {
+    if (!point) navigate('/', { replace: true });
+  }, [point, navigate]);
+  const live = useLiveSession(point?.token, sessionId);
+  const state = useLiveState(live);
+  const [devices] = useState(savedDevices);
+  const local = useLocalStream(devices);
+  const mediaOpen = ['scheduled', 'checkin', 'live'].includes(state?.status ?? '');
+  const { media, state: mediaState, remotes } = useMediaClient(live, local.stream, mediaOpen);
+  const [order, setOrder] = useState<Order>('code');
+  const [sharing, setSharing] = useState(false);
+
+  const share = useAction(async () => {
+    if (!media) return;
+    if (sharing) {
+      await media.setTrack('screen', null);
+      setSharing(false);
+      return;
+    }
+    const display = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 10 } });
+    const [track] = display.getVideoTracks();
+    if (!track) return;
+    track.addEventListener('ended', () => {
+      void media.setTrack('screen', null);
+      setSharing(false);
+    });
+    await media.setTrack('screen', track);
+    setSharing(true);
+  });
+
+  const cameras = useMemo(() => {
+    const byCode = new Map<string, RemoteMedia>();
+    for (const r of remotes) if (r.kind === 'video' && r.source === 'camera') byCode.set(r.code, r);
+    return byCode;
+  }, [remotes]);
+
+  const rows = useMemo(() => {
+    const list = [...(state?.points.values() ?? [])].filter((p) => p.code !== point?.code);
+    const by: Record<Order, (a: PointAttendance, b: PointAttendance) => number> = {
+      code: (a, b) => a.code.localeCompare(b.code),
+      name: (a, b) => a.name.localeCompare(b.name, 'vi'),
+      kind: (a, b) =>
+        KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+        a.name.localeCompare(b.name, 'vi'),
+    };
+    return list.sort(by[order]);
+  }, [state?.points, order, point?.code]);
+
+  if (!point || !live || !state) return null;
+  const floor = state.floor;
+  const speakerVideo = floor ? cameras.get(floor.code) : undefined;
+  const speakerScreen = floor
+    ? remotes.find((r) => r.code === floor.code && r.source === 'screen')
+    : undefined;
+  const summary = state.summary;
+  return (
+    <div className="page hall">
+      <AppHeader
+        title={state.session?.title ?? point.name}
+        subtitle={state.session ? `${point.name} · ${dateTime(state.session.startsAt)}` : undefined}
+        connection={state.connection}
+      >
+        <span className={`badge status-${state.status}`} data-session-status={state.status ?? ''}>
+          {state.status ? t(`status.${state.status}`) : '…'}
+        </span>
+        <span className="badge" data-media={mediaState}>
+          {t(`media.${mediaState}`)}
+        </span>
+        <LeaveButton />
+      </AppHeader>
+      <main className="hall-layout">
+        <section className="hall-stage" aria-label={t('hall.floor')}>
+          {floor ? (
+            <div className="floor-large" data-floor-code={floor.code}>
+              <VideoTile
+                track={(speakerScreen ?? speakerVideo)?.track}
+                label={`${t('stage.speaking')}: ${floor.name}`}
+                className="floor-video"
+                placeholder={floor.name}
+              />
+              <div className="floor-info">
+                <strong>{floor.name}</strong>
+                {floor.topic ? <span className="muted">{floor.topic}</span> : null}
+                <Countdown endsAt={floor.endsAt} />
+              </div>
+            </div>
+          ) : (
+            <p className="muted floor-none">{t('stage.noSpeaker')}</p>
+          )}
+          <div className="hall-self">
+            <VideoTile
+              track={local.stream?.getVideoTracks()[0]}
+              label={t('hall.self')}
+              mirror
+              placeholder={t('stage.noCamera')}
+            />
+            <button
+              type="button"
+              onClick={() => share.run()}
+              disabled={share.pending || mediaState !== 'ready'}
+              aria-pressed={sharing}
+            >
+              {sharing ? t('hall.stopShare') : t('hall.share')}
+            </button>
+            <ErrorNote error={share.error} />
+            {local.error ? (
+              <p className="error" role="alert">
+                {t('setup.noDevices')}
+              </p>
+            ) : null}
+          </div>
+        </section>
+        <section className="wall-section" aria-labelledby="wall-heading">
+          <div className="wall-tools">
+            <h2 id="wall-heading">{t('hall.wall')}</h2>
+            {summary ? (
+              <span className="muted" data-wall-summary>
+                {t('hall.summary', {
+                  connected: summary.connected,
+                  present: summary.present,
+                  invited: summary.invited,
+                })}
+              </span>
+            ) : null}
+            <label htmlFor="wall-order">{t('hall.order')}</label>
+            <select
+              id="wall-order"
+              value={order}
+              onChange={(e) => setOrder(e.target.value as Order)}
+            >
+              <option value="code">{t('hall.order.code')}</option>
+              <option value="name">{t('hall.order.name')}</option>
+              <option value="kind">{t('hall.order.kind')}</option>
+            </select>
+          </div>
+          <ul className="wall" data-tiles={rows.length}>
+            {rows.map((row) => (
+              <WallTile
+                key={row.code}
+                row={row}
+                video={cameras.get(row.code)}
+                speaking={floor?.code === row.code}
+                active={state.activeSpeaker === row.code}
+              />
+            ))}
+          </ul>
+        </section>
+      </main>
+      <AudioSink
+        tracks={remotes.filter((r) => r.kind === 'audio').map((r) => r.track)}
+        speakerId={devices.speakerId}
+      />
+    </div>
+  );
+}

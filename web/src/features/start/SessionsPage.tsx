@@ -1,0 +1,78 @@
+// A person's sessions: today's and the coming ones, each opening the desk.
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import type { SessionSummary } from '../../../../src/contract/index.js';
+import { credentials } from '../../api/credentials.js';
+import { api } from '../../api/http.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { AppHeader, ErrorNote } from '../../ui/common.js';
+
+export function SessionsPage() {
+  const { t, dateTime } = useI18n();
+  const navigate = useNavigate();
+  const user = useMemo(() => credentials.user(), []);
+  const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (!user) return;
+    const from = new Date(Date.now() - 24 * 3600_000).toISOString();
+    api<{ sessions: SessionSummary[] }>(
+      'GET',
+      `/api/v1/sessions?from=${encodeURIComponent(from)}`,
+      {
+        token: user.token,
+      },
+    ).then((r) => setSessions(r.sessions.filter((s) => s.status !== 'cancelled')), setError);
+  }, [user]);
+
+  if (!user) return <NavigateHome />;
+  return (
+    <div className="page">
+      <AppHeader
+        title={t('sessions.title')}
+        subtitle={`${user.user.displayName ?? user.user.username} · ${t(`role.${user.user.role}`)}`}
+      >
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            credentials.forgetUser();
+            navigate('/');
+          }}
+        >
+          {t('common.logout')}
+        </button>
+      </AppHeader>
+      <main className="content">
+        <ErrorNote error={error} />
+        {sessions === null && !error ? <p role="status">{t('common.loading')}</p> : null}
+        {sessions?.length === 0 ? <p>{t('sessions.none')}</p> : null}
+        <ul className="session-list">
+          {sessions?.map((s) => (
+            <li key={s.id} className="panel">
+              <div>
+                <strong>{s.title}</strong>
+                <div className="muted">
+                  {dateTime(s.startsAt)} · {t(`status.${s.status}`)} ·{' '}
+                  {t('sessions.invited', { n: s.invitedCount })}
+                </div>
+              </div>
+              <Link className="button primary" to={`/desk/${s.id}`}>
+                {t('sessions.openDesk')}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </main>
+    </div>
+  );
+}
+
+function NavigateHome() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    navigate('/', { replace: true });
+  }, [navigate]);
+  return null;
+}
