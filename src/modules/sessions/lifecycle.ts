@@ -65,7 +65,8 @@ export const phase = {
   /** Check-in, roll calls, requests to speak and media. */
   checkInOpen: (status: SessionStatus) => inPhase('open', status),
   acceptsRequests: (status: SessionStatus) => inPhase('open', status),
-  mediaOpen: (status: SessionStatus) => inPhase('open', status),
+  /** Media flows from the day it is scheduled: the technical test run comes before check-in. */
+  mediaOpen: (status: SessionStatus) => inPhase('attendable', status),
   /** The floor can be given. */
   floorOpen: (status: SessionStatus) => inPhase('live', status),
   micSettable: (status: SessionStatus) => inPhase('micSettable', status),

@@ -84,17 +84,18 @@ export function DeskPage() {
             <strong>{summary.absent}</strong> {t('summary.absent')}
           </li>
           <li data-summary="speaker">
-            {t('desk.activeSpeaker')}:{' '}
-            <strong>
-              {state.floor?.name ??
-                (state.activeSpeaker ? state.points.get(state.activeSpeaker)?.name : null) ??
-                '—'}
-            </strong>
+            {t('desk.activeSpeaker')}: <strong>{state.floor?.name ?? '—'}</strong>
           </li>
+          {state.activeSpeaker ? (
+            <li data-summary="voice">
+              {t('desk.activeVoice')}:{' '}
+              <strong>{state.points.get(state.activeSpeaker)?.name ?? state.activeSpeaker}</strong>
+            </li>
+          ) : null}
         </ul>
       ) : null}
       <main className="desk-layout">
-        <ReadinessBoard live={live} state={state} />
+        <ReadinessBoard live={live} state={state} canIssue={user.user.role === 'secretariat'} />
         <div className="desk-side">
           <SpeakerQueue live={live} state={state} token={user.token} />
           <RollCallPanel live={live} state={state} />

@@ -7,6 +7,7 @@ import type { LiveSession, LiveState } from '../../api/live-session.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ConfirmButton, ErrorNote } from '../../ui/common.js';
 import { useAction } from '../../ui/hooks.js';
+import { JoinLinkButton } from './JoinLinkButton.js';
 
 type Filter = 'all' | 'notReady' | 'notConnected' | 'late';
 
@@ -20,7 +21,16 @@ const FILTERS: Record<Filter, (p: PointAttendance) => boolean> = {
   late: (p) => p.late,
 };
 
-export function ReadinessBoard({ live, state }: { live: LiveSession; state: LiveState }) {
+export function ReadinessBoard({
+  live,
+  state,
+  canIssue,
+}: {
+  live: LiveSession;
+  state: LiveState;
+  /** The secretariat hands out join links from the board. */
+  canIssue: boolean;
+}) {
   const { t, time } = useI18n();
   const [filter, setFilter] = useState<Filter>('all');
   const rows = useMemo(
@@ -93,6 +103,7 @@ export function ReadinessBoard({ live, state }: { live: LiveSession; state: Live
                 <th scope="row">
                   {p.name}
                   <div className="muted">{p.code}</div>
+                  {canIssue ? <JoinLinkButton code={p.code} name={p.name} /> : null}
                 </th>
                 <td>{yesNo(p.credentialIssued)}</td>
                 <td data-test={p.testPassed === null ? 'none' : p.testPassed ? 'passed' : 'failed'}>

@@ -73,7 +73,10 @@ export function SpeakerQueue({
             <span>
               {t('stage.speaking')}: <strong>{state.floor.name}</strong>
             </span>
-            <Countdown endsAt={state.floor.endsAt} />
+            <Countdown
+              endsAt={state.floor.endsAt}
+              warningSeconds={state.session?.speech.warningSeconds}
+            />
             {state.warning ? <span className="warning">{t('queue.warning')}</span> : null}
             <ConfirmButton
               label={t('queue.end')}

@@ -106,7 +106,10 @@ export function HallPage() {
               <div className="floor-info">
                 <strong>{floor.name}</strong>
                 {floor.topic ? <span className="muted">{floor.topic}</span> : null}
-                <Countdown endsAt={floor.endsAt} />
+                <Countdown
+                  endsAt={floor.endsAt}
+                  warningSeconds={state.session?.speech.warningSeconds}
+                />
               </div>
             </div>
           ) : (

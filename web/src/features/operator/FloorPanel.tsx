@@ -60,7 +60,7 @@ export function FloorPanel({
     return (
       <div className="floor speaking" data-floor="speaking">
         <p className="speaking-now">{t('floor.speakingNow')}</p>
-        <Countdown endsAt={floor.endsAt} />
+        <Countdown endsAt={floor.endsAt} warningSeconds={state.session?.speech.warningSeconds} />
         {state.warning ? (
           <p className="warning" role="alert">
             {state.warning.overrun

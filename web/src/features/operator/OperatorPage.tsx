@@ -45,7 +45,11 @@ export function OperatorHome() {
         .filter((s) => MEDIA_PHASES.has(s.status))
         .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
       setSessions(open);
-      const now = open.find((s) => s.status === 'live' || s.status === 'checkin');
+      // The session on now opens by itself; so does the only one of the next hours.
+      const soon = Date.now() + 3 * 3600_000;
+      const now =
+        open.find((s) => s.status === 'live' || s.status === 'checkin') ??
+        (open.length === 1 && Date.parse(open[0]?.startsAt ?? '') < soon ? open[0] : undefined);
       if (now) navigate(`${base(point.kind)}/${now.id}`, { replace: true });
     }, setError);
   }, [point, navigate]);

@@ -43,7 +43,10 @@ export function StageView({
               placeholder={floor.name}
               mirror={speaking}
             />
-            <Countdown endsAt={floor.endsAt} />
+            <Countdown
+              endsAt={floor.endsAt}
+              warningSeconds={state.session?.speech.warningSeconds}
+            />
           </div>
         ) : (
           <p className="muted">{t('stage.noSpeaker')}</p>

@@ -6,6 +6,7 @@ import { credentials } from '../../api/credentials.js';
 import { api } from '../../api/http.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { AppHeader, ErrorNote } from '../../ui/common.js';
+import { QuickSetup } from './QuickSetup.js';
 
 export function SessionsPage() {
   const { t, dateTime } = useI18n();
@@ -13,7 +14,9 @@ export function SessionsPage() {
   const user = useMemo(() => credentials.user(), []);
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [reload, setReload] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `reload` asks for the list again
   useEffect(() => {
     if (!user) return;
     const from = new Date(Date.now() - 24 * 3600_000).toISOString();
@@ -24,7 +27,7 @@ export function SessionsPage() {
         token: user.token,
       },
     ).then((r) => setSessions(r.sessions.filter((s) => s.status !== 'cancelled')), setError);
-  }, [user]);
+  }, [user, reload]);
 
   if (!user) return <NavigateHome />;
   return (
@@ -45,6 +48,9 @@ export function SessionsPage() {
         </button>
       </AppHeader>
       <main className="content">
+        {user.user.role === 'secretariat' ? (
+          <QuickSetup token={user.token} onCreated={() => setReload((n) => n + 1)} />
+        ) : null}
         <ErrorNote error={error} />
         {sessions === null && !error ? <p role="status">{t('common.loading')}</p> : null}
         {sessions?.length === 0 ? <p>{t('sessions.none')}</p> : null}
