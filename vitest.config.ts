@@ -10,7 +10,7 @@ export default defineConfig({
         // seconds in all (`npm run test:unit`).
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'web/test/**/*.test.ts'],
         },
       },
       {

@@ -99,7 +99,7 @@ describe('a briefing through the consoles', () => {
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/mã truy cập/i);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 120_000);
+  }, 240_000);
 
   it('the moderator logs in, opens the desk and opens check-in', async () => {
     const { page, errors } = await newConsoleContext(browser);
@@ -114,7 +114,7 @@ describe('a briefing through the consoles', () => {
     await expect(page.locator('.board-table tbody tr').count()).resolves.toBe(4);
     await confirm(page, 'Mở điểm danh');
     await page.waitForSelector('[data-session-status="checkin"]');
-  }, 120_000);
+  }, 240_000);
 
   it('three operators join by link, choose devices, pass the test run and check in', async () => {
     await Promise.all(
@@ -126,7 +126,7 @@ describe('a briefing through the consoles', () => {
         await page.waitForURL(`${url}/point/${sessionId}`);
         expect(await page.evaluate(() => (globalThis as any).location.hash)).toBe('');
         await expect(page.getByRole('heading', { name }).isVisible()).resolves.toBe(true);
-        await page.waitForSelector('[data-media="ready"]', { timeout: 30_000 });
+        await page.waitForSelector('[data-media="ready"]', { timeout: 60_000 });
         // Device choice: the fake camera and microphone by name, as an operator would pick them.
         const camera = page.getByLabel('Camera', { exact: true });
         const cameraOptions = await camera.locator('option').allTextContents();
@@ -139,7 +139,7 @@ describe('a briefing through the consoles', () => {
           await expectAccessible(page, 'operator setup');
         }
         await page.getByRole('button', { name: 'Chạy thử', exact: true }).click();
-        await page.waitForSelector('[data-test-passed]', { timeout: 30_000 }).catch(async (e) => {
+        await page.waitForSelector('[data-test-passed]', { timeout: 60_000 }).catch(async (e) => {
           await screenshot(page, `fail-test-${code}`);
           throw e;
         });
@@ -178,7 +178,7 @@ describe('a briefing through the consoles', () => {
     }
     await screenshot(desk, '05-desk-board');
     await expectAccessible(desk, 'desk');
-  }, 120_000);
+  }, 240_000);
 
   it('goes live; two points ask for the floor; the moderator reorders and grants 20 s', async () => {
     await confirm(desk, 'Bắt đầu họp');
@@ -232,7 +232,7 @@ describe('a briefing through the consoles', () => {
     expect(seconds).toBeLessThanOrEqual(20);
     await screenshot(speaker, '07-operator-speaking');
     await expectAccessible(speaker, 'operator speaking');
-  }, 120_000);
+  }, 240_000);
 
   it("the other consoles show the speaker's video; the floor ends by itself", async () => {
     for (const code of ['hue', 'ca-mau']) {
@@ -261,7 +261,7 @@ describe('a briefing through the consoles', () => {
       grantedSeconds: 20,
     });
     await expect(desk.locator('.history .speeches li').count()).resolves.toBe(1);
-  }, 120_000);
+  }, 240_000);
 
   it('a roll call is answered with one click at each point', async () => {
     await desk.getByLabel('Thời hạn (giây)').fill('60');
@@ -275,7 +275,7 @@ describe('a briefing through the consoles', () => {
     );
     await desk.waitForSelector('[data-rollcall-answered="3"]');
     await screenshot(desk, '09-desk-rollcall');
-  }, 120_000);
+  }, 240_000);
 
   it('no console threw', () => {
     expect(deskErrors).toEqual([]);

@@ -74,12 +74,12 @@ describe('a first briefing on an empty system', () => {
     await point.page.goto(links.get('hue') as string);
     // The only session of the next hours opens by itself.
     await point.page.waitForURL(/\/point\/[0-9a-f-]{36}$/);
-    await point.page.waitForSelector('[data-media="ready"]', { timeout: 30_000 });
+    await point.page.waitForSelector('[data-media="ready"]', { timeout: 60_000 });
     // The board sees both connected, and the hall shows the point on its wall.
     await page.waitForSelector('.board-table tr[data-code="hue"] .ok');
     await hall.page.waitForSelector('.wall-tile[data-code="hue"][data-state="video"]', {
-      timeout: 30_000,
+      timeout: 60_000,
     });
     expect([...errors, ...hall.errors, ...point.errors]).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 });

@@ -61,7 +61,7 @@ beforeAll(async () => {
     fake.set(code, await fakePoint(room, { pointId: point.id, code, isHall: false }));
   }
   browser = await launchChromium();
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -87,9 +87,9 @@ describe('the central hall', () => {
   it('shows the twelve points with their names, and the one holding the floor large and highlighted', async () => {
     ({ page: hall, errors: hallErrors } = await openAs(HALL, HALL_SCREEN));
     await hall.waitForURL(`${url}/hall/${briefing.sessionId}`);
-    await hall.waitForSelector('[data-media="ready"]', { timeout: 30_000 });
+    await hall.waitForSelector('[data-media="ready"]', { timeout: 60_000 });
     await expect
-      .poll(() => playing(hall, '.wall-tile video'), { timeout: 30_000 })
+      .poll(() => playing(hall, '.wall-tile video'), { timeout: 60_000 })
       .toBe(WALL.length);
     const names = await hall.locator('.wall-tile[data-state="video"] .wall-name').allTextContents();
     expect(names).toContain('Thành ủy Hà Nội');
@@ -119,12 +119,12 @@ describe('the central hall', () => {
     await hall.setViewportSize(PROVINCIAL_PC);
     await screenshot(hall, '11-hall-wall-1366');
     await expectAccessible(hall, 'hall');
-  }, 120_000);
+  }, 240_000);
 
   it('a console whose network drops recovers media and state without a click, and keeps what was typed', async () => {
     const { page, context, errors } = await openAs(OPERATOR);
     await page.waitForURL(`${url}/point/${briefing.sessionId}`);
-    await page.waitForSelector('[data-media="ready"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-media="ready"]', { timeout: 60_000 });
     await page.getByRole('tab', { name: /Điểm danh/ }).click();
     // Checked in before the line went (liveBriefing): the form starts from that list.
     await expect(page.getByLabel('Họ và tên đại biểu 1').inputValue()).resolves.toBe(
@@ -150,8 +150,8 @@ describe('the central hall', () => {
     await screenshot(page, '12-operator-offline');
     await context.setOffline(false);
 
-    await page.waitForSelector('[data-connection="online"]', { timeout: 30_000 });
-    await page.waitForSelector('[data-media="ready"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-connection="online"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-media="ready"]', { timeout: 60_000 });
     // Media back: the speaker's video plays again; the board has it connected again.
     await expect
       .poll(() => playing(page, '[data-speaker="hue"] video'), { timeout: 20_000 })
@@ -174,5 +174,5 @@ describe('the central hall', () => {
     await page.waitForSelector('[data-queue-position="1"]');
     expect(errors).toEqual([]);
     expect(hallErrors).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 });

@@ -20,6 +20,8 @@ export async function newConsoleContext(
     timezoneId: 'Europe/Berlin',
   });
   const page = await context.newPage();
+  // Generous: the suite runs test files in parallel on two cores.
+  page.setDefaultTimeout(60_000);
   // An uncaught error in a console is a failure of the console: tests assert none.
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));

@@ -205,7 +205,9 @@ export function OperatorPage() {
               <CheckInPanel live={live} state={state} code={point.code} />
             ) : null}
             {shown === 'floor' ? <FloorPanel live={live} state={state} code={point.code} /> : null}
-            {shown === 'agenda' && state.session ? <Agenda session={state.session} /> : null}
+            {shown === 'agenda' && state.session ? (
+              <Agenda session={state.session} current={state.floor?.agendaPosition} />
+            ) : null}
           </section>
         </aside>
       </main>
