@@ -219,4 +219,27 @@ describe('microphone decisions', () => {
     expect(told.get(HALL)).toEqual([]);
     expect([micPaused(A), micPaused(B), micPaused(C)]).toEqual([false, true, true]);
   });
+
+  it('a test run echoes the point its own microphone and camera, heard by nobody else, and ends cleanly', async () => {
+    // A holds the floor (previous test); B is silent and tests its line.
+    const server = app as FastifyInstance;
+    const room = await server.media.room(briefing.sessionId);
+    const b = fake.get(B) as FakePoint;
+    for (const muted of told.values()) muted.length = 0;
+    expect(micPaused(B)).toBe(true);
+    await room.setEcho(b.peer, true);
+    // The producer runs for the echo, but B is still told it is muted (nobody hears it).
+    expect(micPaused(B)).toBe(false);
+    expect(told.get(B)).toEqual([]);
+    await waitUntil(() => b.received(B, 'mic') > 0 && b.received(B, 'camera') > 0, 10_000, 50);
+    const heardBy = (code: string) => fake.get(code)?.consumer(B, 'mic');
+    expect([heardBy(A), heardBy(C), heardBy(HALL)]).toEqual([undefined, undefined, undefined]);
+
+    await room.setEcho(b.peer, false);
+    expect(micPaused(B)).toBe(true);
+    await waitUntil(
+      () => b.consumer(B, 'mic') === undefined && b.consumer(B, 'camera') === undefined,
+    );
+    expect(told.get(B)).toEqual([]);
+  });
 });
