@@ -23,7 +23,11 @@ function* files(entry) {
   }
 }
 
+// The production build of React whatever NODE_ENV the caller runs under
+// (vitest sets 'test', which would bundle React's development build).
+process.env.NODE_ENV = 'production';
 const hash = createHash('sha256');
+hash.update('production\n');
 for (const input of inputs)
   for (const [file, stat] of files(input)) hash.update(`${file}\0${stat.size}\0${stat.mtimeMs}\n`);
 const stamp = hash.digest('hex');
@@ -36,7 +40,11 @@ if (previous === stamp) {
   console.log('[build-web] web consoles up to date');
 } else {
   const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+  await build({
+    configFile: path.join(root, 'web/vite.config.ts'),
+    mode: 'production',
+    logLevel: 'warn',
+  });
   writeFileSync(stampFile, stamp);
   console.log('[build-web] web consoles built into dist/web');
 }

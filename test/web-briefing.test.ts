@@ -1,9 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, inDays } from './support/api.js';
+import { Api } from './support/api.js';
 import { baseUrl, startTestApp, type TestApp } from './support/app.js';
 import { launchChromium } from './support/browser.js';
-import { expectAccessible, newConsoleContext, screenshot } from './support/web.js';
+import {
+  expectAccessible,
+  MODERATOR,
+  newConsoleContext,
+  prepareBriefing,
+  screenshot,
+} from './support/web.js';
 
 /**
  * A briefing run through the web consoles alone: a moderator and three
@@ -33,36 +39,16 @@ beforeAll(async () => {
   t = await startTestApp({ listen: true });
   url = baseUrl(t.app);
   admin = await new Api(t.app).loginAdmin();
-  await admin.post('/api/v1/points', {
-    code: HALL,
-    name: 'Hội trường Trung ương',
-    kind: 'central-hall',
-  });
-  for (const p of POINTS) {
-    await admin.post('/api/v1/points', { ...p, kind: 'province' });
-    tokens.set(p.code, (await admin.post(`/api/v1/points/${p.code}/credentials`)).body.token);
-  }
-  await admin.post('/api/v1/users', {
-    username: 'dieuhanh',
-    password: 'dieuhanh-password',
-    role: 'moderator',
-  });
-  const created = await admin.post('/api/v1/sessions', {
+  sessionId = await prepareBriefing(admin, POINTS, {
     title: 'Giao ban công tác tổ chức tháng 11',
-    kind: 'monthly',
-    urgent: true,
-    startsAt: inDays(0, 1),
-    endsAt: inDays(0, 4),
-    invitedPointCodes: [HALL, ...POINTS.map((p) => p.code)],
-    moderatorUsernames: ['dieuhanh'],
     agenda: [
       { title: 'Báo cáo kết quả tháng 11', presenter: 'Vụ Tổng hợp', plannedMinutes: 20 },
       { title: 'Thảo luận', plannedSpeeches: 3 },
     ],
     speech: { seconds: 180, warningSeconds: 10 },
   });
-  expect(created.status).toBe(201);
-  sessionId = created.body.id;
+  for (const p of POINTS)
+    tokens.set(p.code, (await admin.post(`/api/v1/points/${p.code}/credentials`)).body.token);
   browser = await launchChromium();
 }, 60_000);
 
@@ -93,6 +79,16 @@ describe('a briefing through the consoles', () => {
     await page.goto(`${url}/`);
     await screenshot(page, '01-start');
     await expectAccessible(page, 'start');
+    // The English switch, kept across a reload, and back.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Join the conference' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Join the conference' }).waitFor();
+    await expect(
+      page.evaluate(() => (globalThis as any).document.documentElement.lang),
+    ).resolves.toBe('en');
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await page.getByRole('heading', { name: 'Vào hội nghị' }).waitFor();
     // A wrong code is refused in words, not a code.
     await page.getByLabel('Đường dẫn hoặc mã truy cập của điểm cầu').fill('not-a-credential');
     await page.getByRole('button', { name: 'Vào điểm cầu' }).click();
@@ -106,8 +102,8 @@ describe('a briefing through the consoles', () => {
     desk = page;
     deskErrors = errors;
     await page.goto(`${url}/`);
-    await page.getByLabel('Tên đăng nhập').fill('dieuhanh');
-    await page.getByLabel('Mật khẩu').fill('dieuhanh-password');
+    await page.getByLabel('Tên đăng nhập').fill(MODERATOR.username);
+    await page.getByLabel('Mật khẩu').fill(MODERATOR.password);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByRole('link', { name: 'Mở bàn điều hành' }).click();
     await page.waitForSelector('[data-session-status="scheduled"]');

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { type Api, inDays } from './api.js';
 
 /** Where the run writes what people see: one PNG per screen, at the provincial PC's 1366×768. */
 export const SCREENSHOTS = 'test-results/screenshots';
@@ -40,4 +41,36 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(bad, `accessibility of ${name}`).toEqual([]);
+}
+
+export const MODERATOR = { username: 'dieuhanh', password: 'dieuhanh-password' };
+
+/**
+ * What the secretariat prepares before the day: the central hall and the
+ * given points in the registry, a moderator account, and a session starting
+ * in an hour that invites them all, with the moderator on it.
+ */
+export async function prepareBriefing(
+  admin: Api,
+  points: ReadonlyArray<{ code: string; name: string }>,
+  session: { title: string; agenda: unknown[]; speech?: Record<string, unknown> },
+): Promise<string> {
+  await admin.post('/api/v1/points', {
+    code: 'trung-uong',
+    name: 'Hội trường Trung ương',
+    kind: 'central-hall',
+  });
+  for (const p of points) await admin.post('/api/v1/points', { ...p, kind: 'province' });
+  await admin.post('/api/v1/users', { ...MODERATOR, role: 'moderator' });
+  const created = await admin.post('/api/v1/sessions', {
+    kind: 'monthly',
+    urgent: true,
+    startsAt: inDays(0, 1),
+    endsAt: inDays(0, 4),
+    invitedPointCodes: ['trung-uong', ...points.map((p) => p.code)],
+    moderatorUsernames: [MODERATOR.username],
+    ...session,
+  });
+  expect(created.status).toBe(201);
+  return created.body.id;
 }

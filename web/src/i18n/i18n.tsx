@@ -1,7 +1,15 @@
 // One catalogue for every word a person sees: Vietnamese first, English by
 // the switch in the header. Times are always Asia/Ho_Chi_Minh, whatever the
 // machine's own zone.
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import { ActionError } from '../api/http.js';
 import { en } from './en.js';
 import { type MessageKey, vi } from './vi.js';
@@ -50,8 +58,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const setLang = useCallback((next: Lang) => {
     setLangState(next);
     localStorage.setItem(LANG_KEY, next);
-    document.documentElement.lang = next;
   }, []);
+  // Screen readers and the browser's spelling follow the page's language.
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   const value = useMemo<I18n>(() => {
     const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
     const fmt = (options: Intl.DateTimeFormatOptions) =>
