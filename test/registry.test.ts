@@ -239,7 +239,7 @@ describe('operator credentials', () => {
     expect(me.body).toEqual({
       kind: 'point',
       credentialId: id,
-      point: { code: 'lao-cai', name: 'Tỉnh ủy Lào Cai' },
+      point: { code: 'lao-cai', name: 'Tỉnh ủy Lào Cai', kind: 'province' },
     });
     expect((await operator.get('/api/v1/points/lao-cai')).status).toBe(200);
     expect((await operator.get('/api/v1/points/ha-noi')).status).toBe(403);

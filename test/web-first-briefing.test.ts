@@ -80,6 +80,16 @@ describe('a first briefing on an empty system', () => {
     await hall.page.waitForSelector('.wall-tile[data-code="hue"][data-state="video"]', {
       timeout: 60_000,
     });
+
+    // The secretariat revokes the point's credential: its console says so, in words, at once.
+    const listed = (await admin.get('/api/v1/points/hue/credentials')).body;
+    for (const c of listed.credentials)
+      await admin.delete(`/api/v1/points/hue/credentials/${c.id}`);
+    await point.page.waitForSelector('[data-connection="refused"]');
+    await expect(point.page.getByRole('alert').first().textContent()).resolves.toContain(
+      'Mã truy cập không còn hiệu lực',
+    );
+    await screenshot(point.page, '15-operator-revoked');
     expect([...errors, ...hall.errors, ...point.errors]).toEqual([]);
   }, 240_000);
 });

@@ -78,7 +78,7 @@ const EXPECTED_PHASES: Record<keyof typeof phase, SessionStatus[]> = {
   attendable: ['scheduled', 'checkin', 'live'],
   checkInOpen: ['checkin', 'live'],
   acceptsRequests: ['checkin', 'live'],
-  mediaOpen: ['checkin', 'live'],
+  mediaOpen: ['scheduled', 'checkin', 'live'],
   floorOpen: ['live'],
   micSettable: ['scheduled', 'checkin', 'live'],
   over: ['ended', 'cancelled', 'archived'],

@@ -172,10 +172,20 @@ export class LiveSession {
       );
     });
     s.on('connect', () => this.#set({ connection: 'online', refusal: null }));
+    let lastServerClose = 0;
     s.on('disconnect', (reason) => {
-      // The server closed it on purpose (revoked, expired): socket.io does not retry.
-      const final = reason === 'io server disconnect' || reason === 'io client disconnect';
-      this.#set({ connection: final ? 'refused' : 'reconnecting' });
+      if (reason === 'io client disconnect') return;
+      // The server closed the line on purpose (credential revoked, login
+      // expired): socket.io does not retry by itself. One new handshake tells
+      // why (connect_error with a code), or finds the line usable again.
+      if (reason === 'io server disconnect') {
+        const again = Date.now() - lastServerClose > 10_000;
+        lastServerClose = Date.now();
+        this.#set({ connection: again ? 'reconnecting' : 'refused' });
+        if (again) s.connect();
+        return;
+      }
+      this.#set({ connection: 'reconnecting' });
     });
     s.on('connect_error', (error) => {
       // A refused handshake (bad or revoked credential) is final; anything else retries.

@@ -57,6 +57,20 @@ export function AppHeader({
   );
 }
 
+const REFUSALS = ['AUTH_REQUIRED', 'AUTH_INVALID', 'AUTH_EXPIRED'] as const;
+
+/** The server refused the line (revoked credential, expired login): what to do. */
+export function RefusalBanner({ refusal }: { refusal: string | null }) {
+  const { t } = useI18n();
+  if (!refusal) return null;
+  const code = REFUSALS.find((r) => r === refusal) ?? 'AUTH_INVALID';
+  return (
+    <p className="error banner" role="alert">
+      {t(`refusal.${code}`)}
+    </p>
+  );
+}
+
 /** A failed action in words a person can act on. */
 export function ErrorNote({ error }: { error: unknown }) {
   const { errorText } = useI18n();

@@ -6,7 +6,7 @@ import { credentials } from '../../api/credentials.js';
 import { api } from '../../api/http.js';
 import { useLiveSession, useLiveState } from '../../api/use-live.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { AppHeader, ConfirmButton, ErrorNote } from '../../ui/common.js';
+import { AppHeader, ConfirmButton, ErrorNote, RefusalBanner } from '../../ui/common.js';
 import { useAction } from '../../ui/hooks.js';
 import { ReadinessBoard } from './ReadinessBoard.js';
 import { RollCallPanel } from './RollCallPanel.js';
@@ -65,6 +65,7 @@ export function DeskPage() {
           {t('desk.back')}
         </button>
       </AppHeader>
+      <RefusalBanner refusal={state.refusal} />
       <ErrorNote error={move.error} />
       {summary ? (
         <ul className="summary" aria-label={t('desk.summary')}>

@@ -10,7 +10,14 @@ import { useI18n } from '../../i18n/i18n.js';
 import { savedDevices } from '../../media/devices.js';
 import type { RemoteMedia } from '../../media/media-client.js';
 import { useLocalStream, useMediaClient } from '../../media/use-media.js';
-import { AppHeader, AudioSink, Countdown, ErrorNote, VideoTile } from '../../ui/common.js';
+import {
+  AppHeader,
+  AudioSink,
+  Countdown,
+  ErrorNote,
+  RefusalBanner,
+  VideoTile,
+} from '../../ui/common.js';
 import { useAction } from '../../ui/hooks.js';
 import { LeaveButton } from '../operator/OperatorPage.js';
 import { WallTile } from './WallTile.js';
@@ -93,6 +100,7 @@ export function HallPage() {
         </span>
         <LeaveButton />
       </AppHeader>
+      <RefusalBanner refusal={state.refusal} />
       <main className="hall-layout">
         <section className="hall-stage" aria-label={t('hall.floor')}>
           {floor ? (

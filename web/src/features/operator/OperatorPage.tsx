@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { savedDevices } from '../../media/devices.js';
 import { useLocalStream, useMediaClient } from '../../media/use-media.js';
 import { Agenda } from '../../ui/Agenda.js';
-import { AppHeader, AudioSink, ErrorNote } from '../../ui/common.js';
+import { AppHeader, AudioSink, ErrorNote, RefusalBanner } from '../../ui/common.js';
 import { CheckInPanel } from './CheckInPanel.js';
 import { FloorPanel } from './FloorPanel.js';
 import { RollCallPrompt } from './RollCallPrompt.js';
@@ -151,13 +151,7 @@ export function OperatorPage() {
         </span>
         <LeaveButton />
       </AppHeader>
-      {state.refusal ? (
-        <p className="error banner" role="alert">
-          {t(
-            `refusal.${state.refusal.startsWith('AUTH_') ? state.refusal : 'AUTH_INVALID'}` as 'refusal.AUTH_INVALID',
-          )}
-        </p>
-      ) : null}
+      <RefusalBanner refusal={state.refusal} />
       <RollCallPrompt live={live} state={state} code={point.code} />
       <main className="console">
         <StageView

@@ -1,7 +1,7 @@
 // Before the session: the devices, a preview, the microphone's level, and
 // the technical test over the real path to the server, reported to the
 // moderators' board.
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { PointAttendance } from '../../../../src/contract/index.js';
 import type { LiveSession } from '../../api/live-session.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -162,8 +162,15 @@ export function SetupPanel({
 function TestResult({ report }: { report: TestReport }) {
   const { t } = useI18n();
   const f = report.figures;
+  // The verdict comes into view on a small screen, where the panel scrolls.
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const result = box.current;
+    const panel = result?.closest('.tab-panel');
+    if (result && panel) panel.scrollTop = result.offsetTop;
+  }, []);
   return (
-    <div className="test-result" data-test-passed={String(report.passed)} role="status">
+    <div ref={box} className="test-result" data-test-passed={String(report.passed)} role="status">
       <p className={report.passed ? 'ok big' : 'error big'}>
         {t(report.passed ? 'test.passed' : 'test.failed')}
       </p>
