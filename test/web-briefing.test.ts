@@ -73,6 +73,13 @@ describe('a briefing through the consoles', () => {
     );
     // A client-side route answers the app too; an unknown API path stays a problem+json 404.
     expect((await page.goto(`${url}/desk/${sessionId}`))?.status()).toBe(200);
+    // The page is revalidated on every load (a new release reaches every console); its hashed assets are kept.
+    const index = await fetch(`${url}/point`);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const asset = (await index.text()).match(/\/assets\/[^"]+\.js/)?.[0];
+    const script = await fetch(`${url}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toContain('immutable');
     const missing = await fetch(`${url}/api/v1/nothing`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');

@@ -32,16 +32,15 @@ export default fp(
       wildcard: false,
       index: false,
       serve: true,
-      setHeaders(res, path) {
-        res.setHeader(
-          'cache-control',
-          path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
-        );
-      },
+      // Vite names every asset by its content's hash.
+      maxAge: '365d',
+      immutable: true,
     });
     for (const url of APP_ROUTES) {
       fastify.get(url, { schema: { hide: true } }, (_request, reply) =>
-        reply.header('cache-control', 'no-cache').sendFile('index.html', WEB_DIR),
+        reply
+          .header('cache-control', 'no-cache')
+          .sendFile('index.html', WEB_DIR, { cacheControl: false }),
       );
     }
   },
