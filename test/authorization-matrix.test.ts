@@ -210,6 +210,12 @@ const cases: Case[] = [
     expect: only(200, ...people),
   },
   {
+    route: 'POST /api/v1/credentials',
+    why: 'invalid body',
+    request: () => ({ url: '/api/v1/credentials', body: { pointCodes: [] } }),
+    expect: only(400, 'secretariat'),
+  },
+  {
     route: 'GET /api/v1/attendance/last-delegates',
     why: "a point's own delegates",
     request: () => ({ url: '/api/v1/attendance/last-delegates' }),

@@ -74,5 +74,29 @@ export const IssuedCredentialSchema = Type.Object({
   token: Type.String({ description: 'bearer token for HTTP and the socket handshake' }),
 });
 
+/** Credentials for many points at once: listed codes, or every active point of a kind and/or under a parent. */
+export const IssueCredentialsBody = Type.Object(
+  {
+    pointCodes: Type.Optional(
+      Type.Array(PointCode, { minItems: 1, maxItems: 20_000, uniqueItems: true }),
+    ),
+    kind: Type.Optional(PointKindSchema),
+    parent: Type.Optional(Type.String({ maxLength: 64, description: 'parent code' })),
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const IssuedCredentialsSchema = Type.Object({
+  credentials: Type.Array(
+    Type.Object({
+      ...IssuedCredentialSchema.properties,
+      code: Type.String(),
+      name: Type.String(),
+      kind: PointKindSchema,
+    }),
+  ),
+});
+
 export type PointView = Static<typeof PointSchema>;
 export type CredentialView = Static<typeof CredentialSchema>;

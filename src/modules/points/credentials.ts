@@ -1,10 +1,11 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { PointKind } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import { pointCredentials } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import { credentialTokenHash, newCredentialToken } from '../auth/credential-tokens.js';
-import { requirePoint } from './service.js';
+import { findPointsByCodes, listPoints, type PointWithParent, requirePoint } from './service.js';
 
 export type CredentialRow = typeof pointCredentials.$inferSelect;
 
@@ -48,6 +49,93 @@ export async function issueCredential(
       after: { point: code, label: credential.label, tokenHash: credential.tokenHash },
     });
     return { credential, token };
+  });
+}
+
+/**
+ * Credentials for many points in one transaction (a region, all provinces,
+ * every commune of a province): the listed codes, or the active points of a
+ * kind and/or under a parent. All or nothing: an unknown or inactive listed
+ * point refuses the whole request.
+ */
+export async function issueCredentials(
+  db: Db,
+  actor: Actor,
+  select: { pointCodes?: string[]; kind?: PointKind; parent?: string },
+  label: string | undefined,
+): Promise<Array<{ point: PointWithParent; credential: CredentialRow; token: string }>> {
+  let chosen: PointWithParent[];
+  if (select.pointCodes) {
+    const found = await findPointsByCodes(db, select.pointCodes);
+    const unknown = select.pointCodes.filter((c) => !found.has(c));
+    if (unknown.length > 0) {
+      throw new HttpProblem(
+        422,
+        ErrorCode.UNKNOWN_REFERENCE,
+        `Unknown points: ${unknown.slice(0, 20).join(', ')}.`,
+      );
+    }
+    chosen = select.pointCodes.map((c) => found.get(c) as PointWithParent);
+    const inactive = chosen.filter((p) => !p.active).map((p) => p.code);
+    if (inactive.length > 0) {
+      throw new HttpProblem(
+        409,
+        ErrorCode.CONFLICT,
+        `Inactive points: ${inactive.slice(0, 20).join(', ')}; activate them first.`,
+      );
+    }
+  } else if (select.kind || select.parent) {
+    const { points } = await listPoints(db, {
+      kind: select.kind,
+      parent: select.parent,
+      active: true,
+      limit: 20_000,
+      offset: 0,
+    });
+    chosen = points;
+  } else {
+    throw new HttpProblem(
+      400,
+      ErrorCode.VALIDATION_FAILED,
+      'Choose the points: pointCodes, or kind and/or parent.',
+    );
+  }
+  if (chosen.length === 0) {
+    throw new HttpProblem(422, ErrorCode.UNKNOWN_REFERENCE, 'No active point matches.');
+  }
+  const tokens = chosen.map(() => newCredentialToken());
+  return db.transaction(async (tx) => {
+    const issued: Array<{ point: PointWithParent; credential: CredentialRow; token: string }> = [];
+    for (let i = 0; i < chosen.length; i += 1000) {
+      const batch = chosen.slice(i, i + 1000);
+      const rows = await tx
+        .insert(pointCredentials)
+        .values(
+          batch.map((point, j) => ({
+            pointId: point.id,
+            label: label ?? null,
+            tokenHash: credentialTokenHash(tokens[i + j] as string),
+            createdBy: actor.kind === 'user' ? actor.id : null,
+          })),
+        )
+        .returning();
+      rows.forEach((credential, j) => {
+        issued.push({
+          point: batch[j] as PointWithParent,
+          credential,
+          token: tokens[i + j] as string,
+        });
+      });
+    }
+    for (const { point, credential } of issued) {
+      await recordAudit(tx, actor, {
+        action: 'credential.issue',
+        entityType: 'credential',
+        entityId: credential.id,
+        after: { point: point.code, label: credential.label, tokenHash: credential.tokenHash },
+      });
+    }
+    return issued;
   });
 }
 

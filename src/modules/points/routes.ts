@@ -6,7 +6,9 @@ import {
   CredentialSchema,
   ImportResultSchema,
   IssueCredentialBody,
+  IssueCredentialsBody,
   IssuedCredentialSchema,
+  IssuedCredentialsSchema,
   PointListQuery,
   PointSchema,
   UpdatePointBody,
@@ -17,6 +19,7 @@ import { access, principalOf } from '../auth/principal.js';
 import {
   credentialView,
   issueCredential,
+  issueCredentials,
   listCredentials,
   revokeCredential,
 } from './credentials.js';
@@ -173,6 +176,40 @@ export default async function pointRoutes(instance: FastifyInstance) {
     },
     async (request) =>
       importPoints(db, actorOf(principalOf(request)), parsePointsCsv(request.body)),
+  );
+
+  fastify.post(
+    '/api/v1/credentials',
+    {
+      config: secretariat,
+      schema: {
+        tags: ['points'],
+        summary:
+          'Issue operator credentials for many points at once (the tokens are shown only in this answer)',
+        description:
+          'The listed `pointCodes`, or every active point of `kind` and/or under `parent` (its code). All or nothing: an unknown listed point is 422 UNKNOWN_REFERENCE, an inactive one 409; no selection is 400.',
+        security,
+        body: IssueCredentialsBody,
+        response: {
+          201: IssuedCredentialsSchema,
+          ...problemResponses(400, 401, 403, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { label, ...select } = request.body;
+      const issued = await issueCredentials(db, actorOf(principalOf(request)), select, label);
+      request.log.info({ count: issued.length }, 'credentials issued in bulk');
+      return reply.code(201).send({
+        credentials: issued.map(({ point, credential, token }) => ({
+          ...credentialView(credential),
+          token,
+          code: point.code,
+          name: point.name,
+          kind: point.kind,
+        })),
+      });
+    },
   );
 
   fastify.post(
