@@ -1,7 +1,7 @@
 // The REST API as the consoles call it: JSON in, JSON out, and every failure
 // an ActionError carrying the server's stable code (shown to people through
 // the i18n catalogue, never raw).
-import type { Problem, SocketErrorCode } from '../../../src/contract/index.js';
+import type { Problem, SessionSummary, SocketErrorCode } from '../../../src/contract/index.js';
 
 /** A failed action: `code` is the contract's stable error code, or NETWORK when nothing answered. */
 export class ActionError extends Error {
@@ -64,6 +64,17 @@ export async function api<T>(
     );
   }
   return body as T;
+}
+
+/** The sessions the caller may see that start after `hoursAgo` hours ago (a point: its own). */
+export async function sessionsSince(token: string, hoursAgo: number): Promise<SessionSummary[]> {
+  const from = new Date(Date.now() - hoursAgo * 3600_000).toISOString();
+  const { sessions } = await api<{ sessions: SessionSummary[] }>(
+    'GET',
+    `/api/v1/sessions?from=${encodeURIComponent(from)}`,
+    { token },
+  );
+  return sessions;
 }
 
 function safeJson(text: string): unknown {

@@ -1,8 +1,10 @@
 // Small pieces every console shares: the header with the line's state and
 // the language switch, error notes, confirmations, countdowns.
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import type { SessionStatus } from '../../../src/contract/index.js';
 import type { ConnectionState } from '../api/live-session.js';
 import { useI18n } from '../i18n/i18n.js';
+import type { MediaState } from '../media/media-client.js';
 import { useNow } from './hooks.js';
 
 export function LanguageSwitch() {
@@ -16,6 +18,26 @@ export function LanguageSwitch() {
     >
       {t('app.otherLanguage')}
     </button>
+  );
+}
+
+/** Where the session is in its lifecycle. */
+export function SessionStatusBadge({ status }: { status: SessionStatus | null }) {
+  const { t } = useI18n();
+  return (
+    <span className={`badge status-${status}`} data-session-status={status ?? ''}>
+      {status ? t(`status.${status}`) : '…'}
+    </span>
+  );
+}
+
+/** The console's own media: starting, working, or failed and retrying. */
+export function MediaBadge({ state }: { state: MediaState }) {
+  const { t } = useI18n();
+  return (
+    <span className="badge" data-media={state}>
+      {t(`media.${state}`)}
+    </span>
   );
 }
 

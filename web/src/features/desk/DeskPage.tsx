@@ -6,7 +6,13 @@ import { credentials } from '../../api/credentials.js';
 import { api } from '../../api/http.js';
 import { useLiveSession, useLiveState } from '../../api/use-live.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { AppHeader, ConfirmButton, ErrorNote, RefusalBanner } from '../../ui/common.js';
+import {
+  AppHeader,
+  ConfirmButton,
+  ErrorNote,
+  RefusalBanner,
+  SessionStatusBadge,
+} from '../../ui/common.js';
 import { useAction } from '../../ui/hooks.js';
 import { ReadinessBoard } from './ReadinessBoard.js';
 import { RollCallPanel } from './RollCallPanel.js';
@@ -48,9 +54,7 @@ export function DeskPage() {
         }
         connection={state.connection}
       >
-        <span className={`badge status-${state.status}`} data-session-status={state.status ?? ''}>
-          {state.status ? t(`status.${state.status}`) : '…'}
-        </span>
+        <SessionStatusBadge status={state.status} />
         {(NEXT[state.status ?? ''] ?? []).map((status) => (
           <ConfirmButton
             key={status}

@@ -15,7 +15,9 @@ import {
   AudioSink,
   Countdown,
   ErrorNote,
+  MediaBadge,
   RefusalBanner,
+  SessionStatusBadge,
   VideoTile,
 } from '../../ui/common.js';
 import { useAction } from '../../ui/hooks.js';
@@ -92,12 +94,8 @@ export function HallPage() {
         subtitle={state.session ? `${point.name} · ${dateTime(state.session.startsAt)}` : undefined}
         connection={state.connection}
       >
-        <span className={`badge status-${state.status}`} data-session-status={state.status ?? ''}>
-          {state.status ? t(`status.${state.status}`) : '…'}
-        </span>
-        <span className="badge" data-media={mediaState}>
-          {t(`media.${mediaState}`)}
-        </span>
+        <SessionStatusBadge status={state.status} />
+        <MediaBadge state={mediaState} />
         <LeaveButton />
       </AppHeader>
       <RefusalBanner refusal={state.refusal} />

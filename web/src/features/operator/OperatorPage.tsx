@@ -6,13 +6,20 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { SessionSummary } from '../../../../src/contract/index.js';
 import { credentials } from '../../api/credentials.js';
-import { api } from '../../api/http.js';
+import { sessionsSince } from '../../api/http.js';
 import { useLiveSession, useLiveState } from '../../api/use-live.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { savedDevices } from '../../media/devices.js';
 import { useLocalStream, useMediaClient } from '../../media/use-media.js';
 import { Agenda } from '../../ui/Agenda.js';
-import { AppHeader, AudioSink, ErrorNote, RefusalBanner } from '../../ui/common.js';
+import {
+  AppHeader,
+  AudioSink,
+  ErrorNote,
+  MediaBadge,
+  RefusalBanner,
+  SessionStatusBadge,
+} from '../../ui/common.js';
 import { CheckInPanel } from './CheckInPanel.js';
 import { FloorPanel } from './FloorPanel.js';
 import { RollCallPrompt } from './RollCallPrompt.js';
@@ -33,15 +40,8 @@ export function OperatorHome() {
       navigate('/', { replace: true });
       return;
     }
-    const from = new Date(Date.now() - 12 * 3600_000).toISOString();
-    api<{ sessions: SessionSummary[] }>(
-      'GET',
-      `/api/v1/sessions?from=${encodeURIComponent(from)}`,
-      {
-        token: point.token,
-      },
-    ).then((r) => {
-      const open = r.sessions
+    sessionsSince(point.token, 12).then((sessions) => {
+      const open = sessions
         .filter((s) => MEDIA_PHASES.has(s.status))
         .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
       setSessions(open);
@@ -143,12 +143,8 @@ export function OperatorPage() {
         }
         connection={state.connection}
       >
-        <span className={`badge status-${state.status}`} data-session-status={state.status ?? ''}>
-          {state.status ? t(`status.${state.status}`) : '…'}
-        </span>
-        <span className="badge" data-media={mediaState}>
-          {t(`media.${mediaState}`)}
-        </span>
+        <SessionStatusBadge status={state.status} />
+        <MediaBadge state={mediaState} />
         <LeaveButton />
       </AppHeader>
       <RefusalBanner refusal={state.refusal} />

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { SessionSummary } from '../../../../src/contract/index.js';
 import { credentials } from '../../api/credentials.js';
-import { api } from '../../api/http.js';
+import { sessionsSince } from '../../api/http.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { AppHeader, ErrorNote } from '../../ui/common.js';
 import { QuickSetup } from './QuickSetup.js';
@@ -19,14 +19,10 @@ export function SessionsPage() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `reload` asks for the list again
   useEffect(() => {
     if (!user) return;
-    const from = new Date(Date.now() - 24 * 3600_000).toISOString();
-    api<{ sessions: SessionSummary[] }>(
-      'GET',
-      `/api/v1/sessions?from=${encodeURIComponent(from)}`,
-      {
-        token: user.token,
-      },
-    ).then((r) => setSessions(r.sessions.filter((s) => s.status !== 'cancelled')), setError);
+    sessionsSince(user.token, 24).then(
+      (sessions) => setSessions(sessions.filter((s) => s.status !== 'cancelled')),
+      setError,
+    );
   }, [user, reload]);
 
   if (!user) return <NavigateHome />;
