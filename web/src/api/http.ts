@@ -9,18 +9,22 @@ export class ActionError extends Error {
   readonly status: number | undefined;
   /** Per-field problems (validation), when the server named them. */
   readonly fields: Array<{ path: string; message: string }>;
+  /** The problem's other members (e.g. `clashes` of a SESSION_CLASH). */
+  readonly extra: Record<string, unknown>;
 
   constructor(
     code: ActionError['code'],
     message: string,
     status?: number,
     fields: Array<{ path: string; message: string }> = [],
+    extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ActionError';
     this.code = code;
     this.status = status;
     this.fields = fields;
+    this.extra = extra;
   }
 }
 
@@ -61,6 +65,7 @@ export async function api<T>(
       problem.detail ?? problem.title ?? response.statusText,
       response.status,
       problem.errors ?? [],
+      problem as Record<string, unknown>,
     );
   }
   return body as T;

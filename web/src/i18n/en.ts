@@ -1,7 +1,13 @@
 // English: the switch in the header; keys and placeholders as in vi.ts.
-import type { MessageKey } from './vi.js';
+import * as accounts from './secretariat/accounts.js';
+import * as calendar from './secretariat/calendar.js';
+import * as credentialsText from './secretariat/credentials.js';
+import * as records from './secretariat/records.js';
+import * as registry from './secretariat/registry.js';
+import * as shell from './secretariat/shell.js';
+import type { BaseKey, MessageKey } from './vi.js';
 
-export const en: Record<MessageKey, string> = {
+const base: Record<BaseKey, string> = {
   'app.name': 'Online briefing',
   'app.otherLanguage': 'Tiếng Việt',
   'common.cancel': 'Cancel',
@@ -340,4 +346,14 @@ export const en: Record<MessageKey, string> = {
   'error.NETWORK':
     'Cannot reach the server. Check the connection; you can retry once the network is back.',
   'error.TIMEOUT': 'The server did not respond in time. Check the connection and try again.',
+};
+
+export const en: Record<MessageKey, string> = {
+  ...base,
+  ...shell.en,
+  ...accounts.en,
+  ...registry.en,
+  ...credentialsText.en,
+  ...calendar.en,
+  ...records.en,
 };

@@ -1,6 +1,13 @@
 // Tiếng Việt: the consoles' first language and the source of every key.
 // Error messages say what happened and what to do, never a raw code.
-export const vi = {
+import * as accounts from './secretariat/accounts.js';
+import * as calendar from './secretariat/calendar.js';
+import * as credentialsText from './secretariat/credentials.js';
+import * as records from './secretariat/records.js';
+import * as registry from './secretariat/registry.js';
+import * as shell from './secretariat/shell.js';
+
+const base = {
   'app.name': 'Giao ban trực tuyến',
   'app.otherLanguage': 'English',
   'common.cancel': 'Huỷ',
@@ -335,4 +342,16 @@ export const vi = {
   'error.TIMEOUT': 'Máy chủ không trả lời kịp. Kiểm tra đường truyền rồi thử lại.',
 } as const;
 
+/** The whole catalogue: the consoles' words and each secretariat page's own file. */
+export const vi = {
+  ...base,
+  ...shell.vi,
+  ...accounts.vi,
+  ...registry.vi,
+  ...credentialsText.vi,
+  ...calendar.vi,
+  ...records.vi,
+} as const;
+
 export type MessageKey = keyof typeof vi;
+export type BaseKey = keyof typeof base;

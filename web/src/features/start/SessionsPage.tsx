@@ -32,6 +32,9 @@ export function SessionsPage() {
         title={t('sessions.title')}
         subtitle={`${user.user.displayName ?? user.user.username} · ${t(`role.${user.user.role}`)}`}
       >
+        <Link className="link" to="/admin">
+          {t('admin.open')}
+        </Link>
         <button
           type="button"
           className="link"
