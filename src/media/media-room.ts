@@ -3,10 +3,11 @@ import type { types } from 'mediasoup';
 import { ErrorCode, HttpProblem } from '../http/problem.js';
 import type { Logger } from '../logger.js';
 import { withoutUnofferedExtensions } from './codecs.js';
+import { ConsumerSync } from './consumer-sync.js';
 import { KEY_FRAME_SPACING_MS, KeyFrameGate } from './key-frames.js';
 import { MediaPeer, type PeerChannel, type ProducedMedia } from './media-peer.js';
 import { PIPE_LISTEN, RoomRouters } from './room-routers.js';
-import { type Layer, type MediaSource, micOpen, type RoutingContext, route } from './routing.js';
+import { type MediaSource, micOpen, type RoutingContext } from './routing.js';
 import type { WorkerPool } from './worker-pool.js';
 
 interface MediaRoomEvents {
@@ -27,9 +28,16 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   readonly #log: Logger;
   readonly #routers: RoomRouters;
   readonly #peers = new Map<string, MediaPeer>();
-  readonly #ctx: { floorPointId: string | null; micOverride: Map<string, 'open' | 'closed'> };
-  #queue: Promise<void> = Promise.resolve();
-  #next: Promise<void> | undefined;
+  /** The same peers by point, and the central hall's apart: a change looks only at those it concerns. */
+  readonly #byPoint = new Map<string, Set<MediaPeer>>();
+  readonly #halls = new Set<MediaPeer>();
+  readonly #produced = new Map<string, ProducedMedia>();
+  readonly #ctx: {
+    floorPointId: string | null;
+    micOverride: Map<string, 'open' | 'closed'>;
+    wallPage: Set<string> | null;
+  };
+  readonly #sync: ConsumerSync;
   #closed = false;
 
   static async create(options: {
@@ -58,11 +66,26 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     this.#ctx = {
       floorPointId: options.floorPointId,
       micOverride: new Map(options.micOverrides),
+      wallPage: null,
     };
+    const byPoint = this.#byPoint;
+    const halls = this.#halls;
+    const peers = this.#peers;
+    this.#sync = new ConsumerSync({
+      peers: {
+        all: () => peers.values(),
+        halls: () => halls,
+        ofPoint: (pointId) => byPoint.get(pointId) ?? [],
+        producer: (producerId) => this.#produced.get(producerId),
+      },
+      routers: this.#routers,
+      ctx: this.#ctx,
+      log: this.#log,
+    });
   }
 
   #activeSpeaker(pointId: string): void {
-    const peer = [...this.#peers.values()].find((p) => p.pointId === pointId);
+    const [peer] = this.#byPoint.get(pointId) ?? [];
     if (peer) this.emit('activespeaker', { pointId, code: peer.code });
   }
 
@@ -110,9 +133,18 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     }
     const peer = new MediaPeer({ ...spec, router: await this.#routerFor() });
     this.#peers.set(peer.id, peer);
+    const ofPoint = this.#byPoint.get(peer.pointId) ?? new Set<MediaPeer>();
+    ofPoint.add(peer);
+    this.#byPoint.set(peer.pointId, ofPoint);
+    if (peer.isHall) this.#halls.add(peer);
+    // Its consumers go with its transports, and its producers' consumers
+    // elsewhere close with them: nothing else to route.
     peer.once('closed', () => {
       this.#peers.delete(peer.id);
-      void this.reconcile();
+      this.#halls.delete(peer);
+      ofPoint.delete(peer);
+      if (ofPoint.size === 0 && this.#byPoint.get(peer.pointId) === ofPoint)
+        this.#byPoint.delete(peer.pointId);
     });
     this.#log.info(
       { point: peer.code, worker: peer.router.appData.workerIndex },
@@ -196,8 +228,10 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     const media: ProducedMedia = { producer, source: input.source, peer };
     if (input.kind === 'video') media.keyFrames = new KeyFrameGate();
     peer.producers.set(producer.id, media);
+    this.#produced.set(producer.id, media);
     producer.observer.once('close', () => {
       peer.producers.delete(producer.id);
+      this.#produced.delete(producer.id);
       media.keyFrames?.close();
       this.#routers.forgetPipesOf(producer.id);
     });
@@ -208,35 +242,62 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       await slot.speakers.addProducer({ producerId: producer.id }).catch(() => {});
     }
     await mic;
-    void this.reconcile();
+    void this.#sync.producer(media, true);
     return producer;
   }
 
   closeProducer(peer: MediaPeer, producerId: string): void {
     const media = peer.producers.get(producerId);
     if (!media) throw forbidden('Not your producer.');
+    // Its consumers close with it.
     media.producer.close();
-    void this.reconcile();
   }
 
   // ---- the policy's inputs -------------------------------------------------
 
   /** The floor moved (in-process floor event): open and close microphones, switch consumers. */
   async setFloor(pointId: string | null): Promise<void> {
+    const previous = this.#ctx.floorPointId;
     this.#ctx.floorPointId = pointId;
     // A fresh grant opens the speaker's microphone, even if a moderator had closed it before.
     if (pointId && this.#ctx.micOverride.get(pointId) === 'closed')
       this.#ctx.micOverride.delete(pointId);
-    await this.#applyMicrophones();
-    await this.reconcile();
+    const concerned = [previous, pointId].filter((p): p is string => p !== null);
+    await this.#applyMicrophones(concerned);
+    await Promise.all(concerned.map((p) => this.#sync.point(p)));
   }
 
   /** A moderator opens ('open') or silences ('closed') a point's microphone; null: back to the floor rule. */
   async setMic(pointId: string, state: 'open' | 'closed' | null): Promise<void> {
     if (state) this.#ctx.micOverride.set(pointId, state);
     else this.#ctx.micOverride.delete(pointId);
-    await this.#applyMicrophones();
-    await this.reconcile();
+    await this.#applyMicrophones([pointId]);
+    await this.#sync.point(pointId);
+  }
+
+  /**
+   * The points the hall's wall shows (null: every point). Only the cameras
+   * entering or leaving the page change; the floor holder is forwarded
+   * whatever the page.
+   */
+  async setWallPage(pointIds: Iterable<string> | null): Promise<void> {
+    const before = this.#ctx.wallPage;
+    const after = pointIds === null ? null : new Set(pointIds);
+    this.#ctx.wallPage = after;
+    const changed = new Set<string>();
+    if (before === null || after === null) {
+      // From or to "every point": every point not on both.
+      for (const pointId of this.#byPoint.keys())
+        if (!(before ?? after)?.has(pointId)) changed.add(pointId);
+    } else {
+      for (const p of before) if (!after.has(p)) changed.add(p);
+      for (const p of after) if (!before.has(p)) changed.add(p);
+    }
+    await Promise.all([...changed].map((p) => this.#sync.point(p)));
+  }
+
+  get wallPage(): ReadonlySet<string> | null {
+    return this.#ctx.wallPage;
   }
 
   /** A technical test run starts or stops: the peer's camera and microphone come back to it alone. */
@@ -247,152 +308,39 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
         .filter((media) => media.source === 'mic')
         .map((media) => peer.setMic(media, micOpen(peer, this.#ctx))),
     );
-    await this.reconcile();
+    for (const media of peer.producers.values()) void this.#sync.producer(media);
+    await this.#sync.receiver(peer);
   }
 
-  /** Each microphone as the policy says, changed (and told) once however close the calls come. */
-  async #applyMicrophones(): Promise<void> {
+  /** The points' microphones as the policy says, changed (and told) once however close the calls come. */
+  async #applyMicrophones(pointIds: string[]): Promise<void> {
     const changes: Array<Promise<void>> = [];
-    for (const peer of this.#peers.values())
-      for (const media of peer.producers.values())
-        if (media.source === 'mic') changes.push(peer.setMic(media, micOpen(peer, this.#ctx)));
+    for (const pointId of pointIds)
+      for (const peer of this.#byPoint.get(pointId) ?? [])
+        for (const media of peer.producers.values())
+          if (media.source === 'mic') changes.push(peer.setMic(media, micOpen(peer, this.#ctx)));
     await Promise.all(changes);
   }
 
   // ---- consumers -------------------------------------------------------------
 
   /**
-   * Brings every receiving peer's consumers in line with the policy. Passes
-   * run one at a time; calls during a pass share the next one.
+   * Brings every receiving peer's consumers in line with the policy, all of
+   * them (after a reset, from tools). Changes themselves mark only what they
+   * touched (see ConsumerSync).
    */
   reconcile(): Promise<void> {
-    if (this.#next) return this.#next;
-    // Never rejects (callers fire and forget it): a failed pass is logged, the next heals.
-    const next = this.#queue
-      .then(async () => {
-        this.#next = undefined;
-        if (this.#closed) return;
-        const produced = [...this.#peers.values()].flatMap((p) => [...p.producers.values()]);
-        await Promise.all(
-          [...this.#peers.values()]
-            .filter((q) => q.receiving)
-            .map((q) => this.#reconcilePeer(q, produced)),
-        );
-      })
-      .catch((err) => this.#log.error({ err }, 'reconcile failed'));
-    this.#next = next;
-    this.#queue = next;
-    return next;
+    return this.#sync.everything();
   }
 
-  async #reconcilePeer(receiver: MediaPeer, produced: ProducedMedia[]): Promise<void> {
-    const live = new Set(produced.map((m) => m.producer.id));
-    for (const [producerId, consumer] of receiver.consumers) {
-      if (!live.has(producerId)) this.#dropConsumer(receiver, producerId, consumer);
-    }
-    await Promise.all(
-      produced.map(async (media) => {
-        const wanted = route(receiver, media.peer, media.source, this.#ctx);
-        const existing = receiver.consumers.get(media.producer.id);
-        if (!wanted) {
-          if (existing) this.#dropConsumer(receiver, media.producer.id, existing);
-          return;
-        }
-        if (existing) return this.#setLayer(media, existing, wanted.layer);
-        try {
-          await this.#consume(receiver, media, wanted.layer);
-        } catch (err) {
-          if (!receiver.closed && !media.producer.closed)
-            this.#log.warn({ err, point: receiver.code }, 'could not consume');
-        }
-      }),
-    );
+  /** A peer is ready to receive (its receiving transport and capabilities), or back after a drop. */
+  refreshReceiver(peer: MediaPeer): Promise<void> {
+    return this.#sync.receiver(peer);
   }
 
-  async #consume(receiver: MediaPeer, media: ProducedMedia, layer: Layer): Promise<void> {
-    const { producer } = media;
-    const transport = receiver.recvTransport;
-    const caps = receiver.rtpCapabilities;
-    if (!transport || !caps) return;
-    // Before the first await, so the pass's other key-frame asks wait for this offer's ack.
-    const release = media.keyFrames?.expect();
-    let offered = false;
-    try {
-      await this.#routers.pipe(media.peer.router, producer.id, receiver.router);
-      if (!receiver.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) return;
-      const consumer = await transport.consume({
-        producerId: producer.id,
-        rtpCapabilities: caps,
-        paused: true,
-        ...(producer.type === 'simulcast'
-          ? { preferredLayers: { spatialLayer: layer === 'low' ? 0 : 2 } }
-          : {}),
-        appData: { layer, code: media.peer.code, source: media.source },
-      });
-      receiver.adopt(producer.id, consumer, () =>
-        this.#dropConsumer(receiver, producer.id, consumer),
-      );
-      // Not awaited: a console on a slow line takes up to the offer timeout to
-      // answer, and the pass (so the next floor change for everyone) must not wait.
-      void this.#offer(receiver, media, consumer, release);
-      offered = true;
-    } finally {
-      if (!offered) release?.();
-    }
-  }
-
-  /**
-   * Offers the consumer to its client; resumes it once the client is ready
-   * (a video one with its producer's next key-frame burst), else drops it.
-   */
-  async #offer(
-    receiver: MediaPeer,
-    media: ProducedMedia,
-    consumer: types.Consumer,
-    release?: () => void,
-  ): Promise<void> {
-    const accepted = await receiver.channel
-      .offer({
-        consumerId: consumer.id,
-        producerId: media.producer.id,
-        kind: consumer.kind,
-        rtpParameters: consumer.rtpParameters,
-        code: media.peer.code,
-        source: media.source,
-      })
-      .catch(() => false);
-    if (!accepted || consumer.closed) {
-      release?.();
-      return this.#dropConsumer(receiver, media.producer.id, consumer);
-    }
-    await this.#keyFrameAsk(media, () => consumer.resume(), release).catch((err) => {
-      if (!consumer.closed) this.#log.warn({ err, point: receiver.code }, 'could not resume');
-    });
-  }
-
-  /** Closes a consumer (if not yet) and tells its client, once. */
-  #dropConsumer(receiver: MediaPeer, producerId: string, consumer: types.Consumer): void {
-    if (receiver.consumers.get(producerId) === consumer) receiver.consumers.delete(producerId);
-    if (consumer.appData.dropped) return;
-    consumer.appData.dropped = true;
-    consumer.close();
-    receiver.channel.notify('consumer:closed', { consumerId: consumer.id });
-  }
-
-  /** Not awaited by the pass: a switch asks for a key frame, so it waits for its producer's burst. */
-  #setLayer(media: ProducedMedia, consumer: types.Consumer, layer: Layer): void {
-    if (consumer.type !== 'simulcast' || consumer.appData.layer === layer) return;
-    consumer.appData.layer = layer;
-    const change = () => consumer.setPreferredLayers({ spatialLayer: layer === 'low' ? 0 : 2 });
-    void this.#keyFrameAsk(media, change).catch((err) => {
-      if (!consumer.closed)
-        this.#log.warn({ err, consumerId: consumer.id }, 'could not set layers');
-    });
-  }
-
-  /** A video consumer's resume or layer switch asks the sender for a key frame: with its producer's burst. */
-  #keyFrameAsk(media: ProducedMedia, action: () => Promise<unknown>, release?: () => void) {
-    return media.keyFrames ? media.keyFrames.ask(action, release) : action();
+  /** Pairs the last consumer pass looked at (benchmarks). */
+  get lastPassPairs(): number {
+    return this.#sync.lastPassPairs;
   }
 
   // ---- failures and the end ------------------------------------------------
@@ -410,6 +358,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#sync.close();
     for (const peer of [...this.#peers.values()]) peer.close();
     void this.#routers.closeAll();
     this.emit('closed');

@@ -39,7 +39,6 @@ export async function fakePoint(
   const { peer, sendPort, mic, camera } = await joinPlain(room, spec, ssrcs, sink.port, channel);
   const replayer = await pointReplayer({ ip: '127.0.0.1', port: sendPort }, ssrcs);
   await replayer.start();
-  await room.reconcile();
 
   const consumer = (code: string, source: MediaSource) =>
     [...peer.consumers.values()].find(
@@ -97,5 +96,7 @@ export async function joinPlain(
   const recv = await room.createPlainTransport(peer, 'recv', { comedia: false, rtcpMux: true });
   await recv.connect({ ip: '127.0.0.1', port: sinkPort });
   peer.rtpCapabilities = peer.router.rtpCapabilities;
+  // Ready to receive, as media:transport:create tells the room for a console.
+  await room.refreshReceiver(peer);
   return { peer, sendPort: (send as types.PlainTransport).tuple.localPort, mic, camera };
 }

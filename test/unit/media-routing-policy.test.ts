@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { MEDIA_SOURCES, type MediaSource } from '../../src/contract/primitives.js';
 import {
   type Endpoint,
+  interestingPoints,
   type MicOverride,
   micOpen,
   type RoutingContext,
+  reach,
   route,
 } from '../../src/media/routing.js';
 
@@ -219,5 +221,73 @@ describe('route: the technical test run (echo)', () => {
     expect(route(sameOtherPeer, testing, 'camera', ctx(null))).toBeNull();
     // Without the test, nothing comes back.
     expect(route(a, a, 'camera', ctx(null))).toBeNull();
+  });
+});
+
+describe("the hall's wall by pages", () => {
+  it('forwards to the hall only the cameras on its page; the floor holder whatever the page', () => {
+    const page = { ...ctx('c'), wallPage: new Set(['a']) };
+    expect(route(hall, a, 'camera', page)).toEqual(LOW);
+    expect(route(hall, b, 'camera', page)).toBeNull();
+    expect(route(hall, c, 'camera', page)).toEqual(HIGH);
+    // Points still hear and see the speaker and the hall; the page is the hall's alone.
+    expect(route(b, c, 'camera', page)).toEqual(HIGH);
+    expect(route(b, hall, 'camera', page)).toEqual(HIGH);
+    // No page: every point, as before.
+    expect(route(hall, b, 'camera', { ...ctx(null), wallPage: null })).toEqual(LOW);
+  });
+});
+
+describe('reach and interest: a change looks at few pairs, never missing one', () => {
+  const ids = ['hall', 'hall2', 'p1', 'p2', 'p3', 'p4'] as const;
+  const endpoint = fc
+    .record({ id: fc.constantFrom(...ids), echo: fc.boolean() })
+    .map(({ id, echo }): Endpoint => ({ pointId: id, isHall: id.startsWith('hall'), echo }));
+  const context = fc
+    .record({
+      floor: fc.option(fc.constantFrom(...ids.slice(2)), { nil: null }),
+      overrides: fc.dictionary(
+        fc.constantFrom(...ids),
+        fc.constantFrom<MicOverride>('open', 'closed'),
+      ),
+      page: fc.option(fc.subarray([...ids.slice(2)]), { nil: null }),
+    })
+    .map(({ floor, overrides, page }) => ({
+      ...ctx(floor, overrides),
+      wallPage: page ? new Set<string>(page) : null,
+    }));
+
+  it('whenever route says yes, reach covers the receiver and the receiver is interested in the sender', () => {
+    fc.assert(
+      fc.property(
+        endpoint,
+        endpoint,
+        fc.constantFrom(...MEDIA_SOURCES),
+        context,
+        (r, s, source, c) => {
+          // The same peer twice (a test run) is one endpoint.
+          const receiver = r.pointId === s.pointId ? s : r;
+          if (route(receiver, s, source, c) === null) return;
+          const to = reach(s, source, c);
+          const covered =
+            to.everyone || (to.halls && receiver.isHall) || (to.self && receiver === s);
+          expect(covered, `${s.pointId} ${source} → ${receiver.pointId}`).toBe(true);
+          const interest = interestingPoints(receiver, c);
+          expect(interest === 'all' || s.isHall || interest.has(s.pointId)).toBe(true);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('a point without the floor reaches only the halls with its camera, nobody with its screen', () => {
+    const c = ctx('p1');
+    expect(reach({ pointId: 'p2', isHall: false }, 'camera', c)).toEqual({
+      everyone: false,
+      halls: true,
+      self: false,
+    });
+    expect(reach({ pointId: 'p2', isHall: false }, 'screen', c).everyone).toBe(false);
+    expect(interestingPoints({ pointId: 'p2', isHall: false }, c)).toEqual(new Set(['p2', 'p1']));
   });
 });

@@ -127,7 +127,9 @@ export function attachMediaSignalling(
         const sessionId = joined.get(socket.id) as string;
         log.info({ sessionId, socketId: socket.id }, 'signalling recovered: media continues');
         // Offers made during the drop were refused: make them again.
-        void media.existing(sessionId)?.reconcile();
+        const room = media.existing(sessionId);
+        const peer = room?.peer(socket.id);
+        if (room && peer) void room.refreshReceiver(peer);
       }
       handle(socket, 'media:capabilities', log, async ({ sessionId }) => {
         const point = pointOnly(socket.data.principal, 'Media is for connection points.');
@@ -181,7 +183,7 @@ export function attachMediaSignalling(
         const transport = await room.createWebRtcTransport(peer, payload.direction);
         if (payload.direction === 'recv') {
           peer.rtpCapabilities = payload.rtpCapabilities as unknown as typeof peer.rtpCapabilities;
-          void room.reconcile();
+          void room.refreshReceiver(peer);
         }
         return {
           id: transport.id,
