@@ -151,7 +151,7 @@ describe('the registry of connection points', () => {
     await expectAccessible(page, 'registry edit');
 
     // A new point with a code already taken: the refusal beside the code, in Vietnamese.
-    await page.getByRole('link', { name: 'Thêm điểm cầu' }).click();
+    await page.getByRole('link', { name: 'Thêm điểm cầu', exact: true }).click();
     const create = page.locator('.point-editor[data-editing=""]');
     await create.getByLabel('Mã điểm cầu').fill('hue');
     await create.getByLabel('Tên điểm cầu').fill('Trùng mã');

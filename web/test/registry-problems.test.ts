@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   fieldProblems,
   importProblems,
+  lineOf,
   problemVi,
 } from '../src/features/secretariat/registry/problems.js';
 
@@ -84,5 +85,31 @@ describe('a form write refused', () => {
         'vi',
       ).kind,
     ).toMatch(/^Không đổi loại được/);
+  });
+});
+
+describe('an unknown refusal', () => {
+  it('marks its field in Vietnamese and leaves the form to the error code', () => {
+    const out = fieldProblems(
+      {
+        code: 'VALIDATION_FAILED',
+        message: 'The request is not valid.',
+        fields: [
+          { path: 'body', message: 'must NOT have additional properties' },
+          { path: 'body/operatorPhone', message: 'something unheard of' },
+        ],
+      },
+      'vi',
+    );
+    expect(out).toEqual({ operatorPhone: 'Giá trị chưa đúng. Kiểm tra lại ô này.' });
+  });
+});
+
+describe('the line beside its problem', () => {
+  it('counts lines as the server does, the header being line 1', () => {
+    const csv = '\uFEFFcode,name,kind\r\na,A,province\r\nb,B,tinh\r\n';
+    expect(lineOf(csv, 1)).toBe('code,name,kind');
+    expect(lineOf(csv, 3)).toBe('b,B,tinh');
+    expect(lineOf(csv, 9)).toBe('');
   });
 });

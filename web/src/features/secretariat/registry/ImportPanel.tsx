@@ -1,7 +1,7 @@
 // Import points from a CSV file: pick a file or paste text, check it first
 // (the server's dry run writes nothing), see every problem by line or what
 // would change, and only then import for real.
-import { type ChangeEvent, useId, useState } from 'react';
+import { type ChangeEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import seedCsv from '../../../../../seeds/points-2025.csv?raw';
 import { ActionError } from '../../../api/http.js';
@@ -24,6 +24,11 @@ export function ImportPanel({ token, onImported }: { token: string; onImported()
   const [checked, setChecked] = useState<Checked | null>(null);
   const [imported, setImported] = useState<ImportResult | null>(null);
   const badEncoding = csv.includes('\uFFFD');
+  // What a check or an import found takes the keyboard and the screen.
+  const result = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (checked || imported) result.current?.focus();
+  }, [checked, imported]);
 
   const check = useAction(async (text: string) => {
     setImported(null);
@@ -78,7 +83,62 @@ export function ImportPanel({ token, onImported }: { token: string; onImported()
 
   return (
     <div className="registry-import">
-      <section className="panel" aria-labelledby={`${id}-how`}>
+      <div className="import-work">
+        <section className="panel" aria-labelledby={`${id}-file`}>
+          <h3 id={`${id}-file`}>{t('registry.csv.fileHeading')}</h3>
+          <label htmlFor={`${id}-pick`}>{t('registry.csv.pick')}</label>
+          <input id={`${id}-pick`} type="file" accept=".csv,text/csv,text/plain" onChange={pick} />
+          {fileName ? (
+            <p className="muted">{t('registry.csv.picked', { name: fileName })}</p>
+          ) : null}
+          <label htmlFor={`${id}-text`}>{t('registry.csv.paste')}</label>
+          <textarea
+            id={`${id}-text`}
+            value={csv}
+            rows={10}
+            spellCheck={false}
+            placeholder="code,name,kind,parent_code"
+            onChange={(e) => edit(e.target.value)}
+          />
+          {badEncoding ? <p className="warning">{t('registry.csv.encoding')}</p> : null}
+          <div className="row">
+            <button
+              type="button"
+              className="primary"
+              disabled={!csv.trim() || check.pending}
+              onClick={() => void check.run(csv)}
+            >
+              {check.pending ? t('registry.csv.checking') : t('registry.csv.check')}
+            </button>
+          </div>
+          <ErrorNote error={check.error} />
+        </section>
+
+        <div className="import-result" ref={result} tabIndex={-1}>
+          {current ? (
+            <ImportPreview
+              checked={current}
+              total={total}
+              pending={run.pending}
+              onImport={() => void run.run(current.csv)}
+            />
+          ) : null}
+          <ErrorNote error={run.error} />
+          {imported ? (
+            <div className="ok registry-imported" role="status">
+              <p>
+                {t('registry.csv.done', {
+                  created: imported.created,
+                  updated: imported.updated,
+                  unchanged: imported.unchanged,
+                })}
+              </p>
+              <Link to={BASE}>{t('registry.backToTree')}</Link>
+            </div>
+          ) : null}
+        </div>
+      </div>
+      <section className="panel import-help" aria-labelledby={`${id}-how`}>
         <h3 id={`${id}-how`}>{t('registry.csv.heading')}</h3>
         <p>{t('registry.csv.intro')}</p>
         <table className="registry-columns">
@@ -115,56 +175,6 @@ export function ImportPanel({ token, onImported }: { token: string; onImported()
           </button>
         </div>
       </section>
-
-      <section className="panel" aria-labelledby={`${id}-file`}>
-        <h3 id={`${id}-file`}>{t('registry.csv.fileHeading')}</h3>
-        <label htmlFor={`${id}-pick`}>{t('registry.csv.pick')}</label>
-        <input id={`${id}-pick`} type="file" accept=".csv,text/csv,text/plain" onChange={pick} />
-        {fileName ? <p className="muted">{t('registry.csv.picked', { name: fileName })}</p> : null}
-        <label htmlFor={`${id}-text`}>{t('registry.csv.paste')}</label>
-        <textarea
-          id={`${id}-text`}
-          value={csv}
-          rows={10}
-          spellCheck={false}
-          placeholder="code,name,kind,parent_code"
-          onChange={(e) => edit(e.target.value)}
-        />
-        {badEncoding ? <p className="warning">{t('registry.csv.encoding')}</p> : null}
-        <div className="row">
-          <button
-            type="button"
-            className="primary"
-            disabled={!csv.trim() || check.pending}
-            onClick={() => void check.run(csv)}
-          >
-            {check.pending ? t('registry.csv.checking') : t('registry.csv.check')}
-          </button>
-        </div>
-        <ErrorNote error={check.error} />
-      </section>
-
-      {current ? (
-        <ImportPreview
-          checked={current}
-          total={total}
-          pending={run.pending}
-          onImport={() => void run.run(current.csv)}
-        />
-      ) : null}
-      <ErrorNote error={run.error} />
-      {imported ? (
-        <div className="ok registry-imported" role="status">
-          <p>
-            {t('registry.csv.done', {
-              created: imported.created,
-              updated: imported.updated,
-              unchanged: imported.unchanged,
-            })}
-          </p>
-          <Link to={BASE}>{t('registry.backToTree')}</Link>
-        </div>
-      ) : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // What the check of a CSV found: every problem by line (and nothing written),
 // or how many points the import will create, update and leave as they are.
 import { useI18n } from '../../../i18n/i18n.js';
-import type { ImportProblem } from './problems.js';
+import { type ImportProblem, lineOf } from './problems.js';
 import type { ImportResult } from './registry-api.js';
 
 /** Rows listed in the preview; a larger file shows the first ones and says so. */
@@ -13,7 +13,9 @@ export function ImportPreview({
   pending,
   onImport,
 }: {
-  checked: { kind: 'ok'; result: ImportResult } | { kind: 'invalid'; problems: ImportProblem[] };
+  checked:
+    | { kind: 'ok'; csv: string; result: ImportResult }
+    | { kind: 'invalid'; csv: string; problems: ImportProblem[] };
   total: number;
   pending: boolean;
   onImport(): void;
@@ -44,7 +46,12 @@ export function ImportPreview({
                   <td>
                     <code>{p.column}</code>
                   </td>
-                  <td>{p.message}</td>
+                  <td>
+                    {p.message}
+                    {p.line > 1 && lineOf(checked.csv, p.line) ? (
+                      <span className="import-line">{lineOf(checked.csv, p.line)}</span>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

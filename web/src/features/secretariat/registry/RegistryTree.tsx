@@ -136,28 +136,30 @@ export function RegistryTree({
                     ].join(' ')}
                   >
                     <th scope="row" style={{ paddingLeft: `${0.4 + node.depth * 1.4}rem` }}>
-                      {hasChildren ? (
-                        <button
-                          type="button"
-                          className="toggle"
-                          aria-expanded={isOpen}
-                          aria-label={t(isOpen ? 'registry.collapse' : 'registry.expand', {
-                            name: point.name,
-                          })}
-                          disabled={filtering}
-                          onClick={() => onToggle([point.code], !isOpen)}
+                      <div className="tree-cell">
+                        {hasChildren ? (
+                          <button
+                            type="button"
+                            className="toggle"
+                            aria-expanded={isOpen}
+                            aria-label={t(isOpen ? 'registry.collapse' : 'registry.expand', {
+                              name: point.name,
+                            })}
+                            disabled={filtering}
+                            onClick={() => onToggle([point.code], !isOpen)}
+                          >
+                            <span aria-hidden="true">{isOpen ? '▾' : '▸'}</span>
+                          </button>
+                        ) : (
+                          <span className="toggle-space" />
+                        )}
+                        <Link
+                          to={`${BASE}/point/${point.code}`}
+                          aria-current={selected === point.code ? 'page' : undefined}
                         >
-                          <span aria-hidden="true">{isOpen ? '▾' : '▸'}</span>
-                        </button>
-                      ) : (
-                        <span className="toggle-space" />
-                      )}
-                      <Link
-                        to={`${BASE}/point/${point.code}`}
-                        aria-current={selected === point.code ? 'page' : undefined}
-                      >
-                        {point.name}
-                      </Link>
+                          {point.name}
+                        </Link>
+                      </div>
                     </th>
                     <td className="code">{point.code}</td>
                     <td>{t(`registry.kind.${point.kind}`)}</td>
@@ -172,7 +174,7 @@ export function RegistryTree({
                     </td>
                     <td>
                       {point.active ? (
-                        t('registry.state.activeOne')
+                        <span className="muted">{t('registry.state.activeOne')}</span>
                       ) : (
                         <span className="badge inactive-badge">
                           {t('registry.state.inactiveOne')}

@@ -27,6 +27,11 @@ export function importProblems(
     .sort((a, b) => a.line - b.line);
 }
 
+/** The text of one line of the file (1-based, as the server counts), to show beside its problem. */
+export function lineOf(csv: string, line: number): string {
+  return csv.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/)[line - 1] ?? '';
+}
+
 const KIND_VI: Record<string, string> = {
   'central-hall': 'điểm cầu chính (central-hall)',
   'central-body': 'cơ quan Trung ương (central-body)',
@@ -115,17 +120,20 @@ const RULES: Rule[] = [
   [/must NOT have more than (\d+) characters/, (m) => `Dài quá ${g(m, 1)} ký tự.`],
 ];
 
-/** The server's English problem in Vietnamese; an unknown one as it is. */
-export function problemVi(message: string): string {
+/** The server's English problem in Vietnamese; null for one not known here. */
+export function knownProblemVi(message: string): string | null {
   const text = message.trim().replace(/\.$/, '');
   for (const [pattern, say] of RULES) {
     const m = pattern.exec(text);
     if (m) return say(m);
   }
-  return message;
+  return null;
 }
 
-export type FormField = 'code' | 'name' | 'kind' | 'parentCode' | 'operatorName' | 'operatorPhone';
+/** The server's English problem in Vietnamese; an unknown one as it is (it still names the line). */
+export const problemVi = (message: string): string => knownProblemVi(message) ?? message;
+
+const INVALID_VI = 'Giá trị chưa đúng. Kiểm tra lại ô này.';
 
 /**
  * A write's failure spread over the form: validation errors by their path
@@ -146,7 +154,10 @@ export function fieldProblems(
     const path = f.path.replace(/^body\/?/, '');
     const key =
       path === '' ? 'form' : path.startsWith('roster') ? path : (path.split('/')[0] ?? 'form');
-    out[key] = out[key] ?? say(f.message);
+    // An unknown problem still marks its field; the form's falls back to the error's own words.
+    const text = lang === 'vi' ? knownProblemVi(f.message) : f.message;
+    if (text) out[key] = out[key] ?? text;
+    else if (key !== 'form') out[key] = out[key] ?? INVALID_VI;
   }
   if (error.fields.length === 0) {
     if (error.code === 'ALREADY_EXISTS') out.code = say(error.message);
