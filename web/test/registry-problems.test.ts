@@ -96,12 +96,12 @@ describe('an unknown refusal', () => {
         message: 'The request is not valid.',
         fields: [
           { path: 'body', message: 'must NOT have additional properties' },
-          { path: 'body/operatorPhone', message: 'something unheard of' },
+          { path: 'body/name', message: 'something unheard of' },
         ],
       },
       'vi',
     );
-    expect(out).toEqual({ operatorPhone: 'Giá trị chưa đúng. Kiểm tra lại ô này.' });
+    expect(out).toEqual({ name: 'Giá trị chưa đúng. Kiểm tra lại ô này.' });
   });
 });
 
@@ -111,5 +111,22 @@ describe('the line beside its problem', () => {
     expect(lineOf(csv, 1)).toBe('code,name,kind');
     expect(lineOf(csv, 3)).toBe('b,B,tinh');
     expect(lineOf(csv, 9)).toBe('');
+  });
+});
+
+describe('the operator phone', () => {
+  it('says what a phone number may hold', () => {
+    const out = fieldProblems(
+      {
+        code: 'VALIDATION_FAILED',
+        message: 'The request is not valid.',
+        fields: [{ path: 'body/operatorPhone', message: 'must match pattern "^[0-9+() .-]+$"' }],
+      },
+      'vi',
+    );
+    expect(out.operatorPhone).toMatch(/^Số điện thoại chỉ gồm chữ số/);
+    expect(problemVi('invalid phone "abc": digits, spaces, + ( ) . -')).toMatch(
+      /^Số điện thoại "abc" không hợp lệ/,
+    );
   });
 });

@@ -27,6 +27,9 @@ function point(
     kind,
     parentCode,
     active,
+    operatorName: null,
+    operatorPhone: null,
+    roster: [],
     createdAt: '2025-07-01T00:00:00.000Z',
     updatedAt: '2025-07-01T00:00:00.000Z',
   };

@@ -117,6 +117,7 @@ export const vi = {
   'registry.csv.problems': 'Tệp có {n} lỗi',
   'registry.csv.nothingWritten':
     'Chưa có gì được ghi vào danh mục. Sửa các dòng dưới đây trong tệp rồi kiểm tra lại.',
+  'registry.csv.problemsCaption': 'Các lỗi của tệp theo dòng',
   'registry.csv.line': 'Dòng',
   'registry.csv.problem': 'Vấn đề',
   'registry.csv.ready': 'Tệp hợp lệ — kiểm tra lại trước khi nhập',
@@ -254,6 +255,7 @@ export const en: Record<keyof typeof vi, string> = {
   'registry.csv.problems': 'The file has {n} problems',
   'registry.csv.nothingWritten':
     'Nothing was written to the registry. Correct these lines in the file and check again.',
+  'registry.csv.problemsCaption': 'The problems of the file by line',
   'registry.csv.line': 'Line',
   'registry.csv.problem': 'Problem',
   'registry.csv.ready': 'The file is valid — review before importing',

@@ -30,7 +30,12 @@ export function ImportPreview({
         <p className="error" role="alert">
           {t('registry.csv.nothingWritten')}
         </p>
-        <div className="registry-table-wrap">
+        <section
+          className="registry-table-wrap"
+          aria-label={t('registry.csv.problemsCaption')}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+          tabIndex={0}
+        >
           <table className="import-problem-table">
             <thead>
               <tr>
@@ -56,7 +61,7 @@ export function ImportPreview({
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </section>
     );
   }
@@ -89,7 +94,12 @@ export function ImportPreview({
         </p>
       ) : null}
       {rows.length > 0 ? (
-        <div className="registry-table-wrap import-rows">
+        <section
+          className="registry-table-wrap import-rows"
+          aria-label={t('registry.csv.rowsCaption')}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+          tabIndex={0}
+        >
           <table>
             <caption className="visually-hidden">{t('registry.csv.rowsCaption')}</caption>
             <thead>
@@ -111,7 +121,7 @@ export function ImportPreview({
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       ) : null}
     </section>
   );

@@ -15,17 +15,9 @@ import {
   createPoint,
   deactivatePoint,
   type PointInput,
-  type RosterEntry,
   updatePoint,
 } from './registry-api.js';
 import { ALLOWED_PARENTS, KINDS, parentChoices, type Tree } from './tree.js';
-
-/** What the registry keeps of a point, with the contact and roster fields. */
-type PointRecord = PointView & {
-  operatorName?: string | null;
-  operatorPhone?: string | null;
-  roster?: RosterEntry[];
-};
 
 interface Draft {
   code: string;
@@ -58,14 +50,14 @@ function blankDraft(tree: Tree, parent: string | null): Draft {
   };
 }
 
-const toDraft = (p: PointRecord): Draft => ({
+const toDraft = (p: PointView): Draft => ({
   code: p.code,
   name: p.name,
   kind: p.kind,
   parentCode: p.parentCode ?? '',
   operatorName: p.operatorName ?? '',
   operatorPhone: p.operatorPhone ?? '',
-  roster: (p.roster ?? []).map((r) => rosterRow(r.name, r.title ?? '')),
+  roster: p.roster.map((r) => rosterRow(r.name, r.title ?? '')),
 });
 
 function toInput(d: Draft): PointInput {
@@ -100,7 +92,7 @@ export function PointEditor({
   const id = useId();
   const navigate = useNavigate();
   const [search] = useSearchParams();
-  const [point, setPoint] = useState<PointRecord | null>(null);
+  const [point, setPoint] = useState<PointView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(() =>
     code ? null : blankDraft(tree, search.get('parent')),
   );
@@ -112,7 +104,7 @@ export function PointEditor({
 
   useEffect(() => {
     if (!code) return;
-    api<PointRecord>('GET', `/api/v1/points/${encodeURIComponent(code)}`, { token }).then((p) => {
+    api<PointView>('GET', `/api/v1/points/${encodeURIComponent(code)}`, { token }).then((p) => {
       setPoint(p);
       setDraft(toDraft(p));
     }, setLoadError);
@@ -128,7 +120,7 @@ export function PointEditor({
       return;
     }
     const { code: _code, ...changes } = input;
-    const saved = (await updatePoint(token, code, changes)) as PointRecord;
+    const saved = await updatePoint(token, code, changes);
     setPoint(saved);
     setDraft(toDraft(saved));
     setDone(t('registry.saved'));
@@ -137,9 +129,9 @@ export function PointEditor({
   const setActive = useAction(async (active: boolean) => {
     if (!code) return;
     setDone(null);
-    const saved = (
-      active ? await updatePoint(token, code, { active: true }) : await deactivatePoint(token, code)
-    ) as PointRecord;
+    const saved = active
+      ? await updatePoint(token, code, { active: true })
+      : await deactivatePoint(token, code);
     setPoint(saved);
     setDone(t(active ? 'registry.reactivated' : 'registry.deactivated'));
     await onSaved();
@@ -279,7 +271,7 @@ export function PointEditor({
                 {...field('operatorPhone')}
                 type="tel"
                 value={draft.operatorPhone}
-                maxLength={50}
+                maxLength={40}
                 autoComplete="off"
                 onChange={(e) => set({ operatorPhone: e.target.value })}
               />

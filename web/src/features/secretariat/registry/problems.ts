@@ -116,6 +116,11 @@ const RULES: Rule[] = [
     /must match pattern/,
     () => 'Không đúng dạng: chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang.',
   ],
+  [
+    /^invalid phone "(.*)"/,
+    (m) => `Số điện thoại "${g(m, 1)}" không hợp lệ: chỉ gồm chữ số, dấu cách và + ( ) . -`,
+  ],
+  [/^at most (\d+) characters$/, (m) => `Dài quá ${g(m, 1)} ký tự.`],
   [/fewer than 1 (?:characters|items)/, () => 'Không được để trống.'],
   [/must NOT have more than (\d+) characters/, (m) => `Dài quá ${g(m, 1)} ký tự.`],
 ];
@@ -134,6 +139,8 @@ export function knownProblemVi(message: string): string | null {
 export const problemVi = (message: string): string => knownProblemVi(message) ?? message;
 
 const INVALID_VI = 'Giá trị chưa đúng. Kiểm tra lại ô này.';
+const PHONE_VI =
+  'Số điện thoại chỉ gồm chữ số, dấu cách và + ( ) . - (ít nhất 3, nhiều nhất 40 ký tự).';
 
 /**
  * A write's failure spread over the form: validation errors by their path
@@ -155,7 +162,8 @@ export function fieldProblems(
     const key =
       path === '' ? 'form' : path.startsWith('roster') ? path : (path.split('/')[0] ?? 'form');
     // An unknown problem still marks its field; the form's falls back to the error's own words.
-    const text = lang === 'vi' ? knownProblemVi(f.message) : f.message;
+    const text =
+      lang !== 'vi' ? f.message : key === 'operatorPhone' ? PHONE_VI : knownProblemVi(f.message);
     if (text) out[key] = out[key] ?? text;
     else if (key !== 'form') out[key] = out[key] ?? INVALID_VI;
   }

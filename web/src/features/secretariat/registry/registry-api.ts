@@ -7,10 +7,7 @@ import { ActionError, api } from '../../../api/http.js';
 /** Where the page lives (links inside it are absolute). */
 export const BASE = '/admin/registry';
 
-export interface RosterEntry {
-  name: string;
-  title?: string;
-}
+export type RosterEntry = PointView['roster'][number];
 
 export interface PointInput {
   code: string;
@@ -46,12 +43,10 @@ export async function loadPoints(token: string): Promise<PointView[]> {
 
 const path = (code: string) => `/api/v1/points/${encodeURIComponent(code)}`;
 
+/** A new point: what is empty is left out (the server takes no nulls here). */
 export function createPoint(token: string, input: PointInput): Promise<PointView> {
-  const { parentCode, ...rest } = input;
-  return api<PointView>('POST', '/api/v1/points', {
-    token,
-    body: parentCode ? { ...rest, parentCode } : rest,
-  });
+  const body = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null));
+  return api<PointView>('POST', '/api/v1/points', { token, body });
 }
 
 export function updatePoint(
