@@ -5,7 +5,7 @@ import { qrShape } from '../web/src/features/secretariat/credentials/qr.js';
 import { Api } from './support/api.js';
 import { ADMIN_PASSWORD, baseUrl, startTestApp, type TestApp } from './support/app.js';
 import { launchChromium } from './support/browser.js';
-import { expectAccessible, newConsoleContext, screenshot } from './support/web.js';
+import { expectAccessible, newConsoleContext, SCREENSHOTS, screenshot } from './support/web.js';
 
 /**
  * The secretariat hands out operator credentials from the browser: all
@@ -165,7 +165,9 @@ describe('the credentials page', () => {
     expect(await page.getByRole('button', { name: 'In phiếu' }).isVisible()).toBe(false);
     expect(await hueCard.isVisible()).toBe(true);
     await screenshot(page, '42-credentials-print');
-    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+    const pdf = (
+      await page.pdf({ path: `${SCREENSHOTS}/42-credentials-print.pdf`, preferCSSPageSize: true })
+    ).toString('latin1');
     const pages = pdf.match(/\/Type\s*\/Page\b/g)?.length ?? 0;
     expect(pages).toBe(Math.ceil(provinces.length / 4));
     await page.emulateMedia({ media: 'screen' });
@@ -176,9 +178,23 @@ describe('the credentials page', () => {
     const rows = page.locator('.credential-table tbody tr');
     await expect.poll(() => rows.count()).toBe(provinces.length);
     const hueRowInList = page.locator('.credential-table tr[data-code="hue"]');
+    // The server records uses in batches every few seconds: the clerk reloads until it shows.
     await expect
-      .poll(() => hueRowInList.locator('[data-last-used]').getAttribute('data-last-used'))
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Tải lại' }).click();
+          await page
+            .getByRole('button', { name: 'Tải lại' })
+            .and(page.locator(':enabled'))
+            .waitFor();
+          return hueRowInList.locator('[data-last-used]').getAttribute('data-last-used');
+        },
+        { timeout: 60_000, interval: 2_000 },
+      )
       .not.toBe('');
+    await expect(hueRowInList.locator('[data-last-used]').textContent()).resolves.not.toBe(
+      'chưa dùng',
+    );
     await expect(
       page.locator('.credential-table tr[data-code="ha-noi"] [data-last-used]').textContent(),
     ).resolves.toBe('chưa dùng');

@@ -40,15 +40,6 @@ describe('the CSV of an issue', () => {
     ]);
   });
 
-  it('leaves the short code empty when the server gave none', () => {
-    const csv = buildCsv(
-      [{ ...cards[0], shortCode: undefined } as (typeof cards)[0]],
-      'http://x',
-      HEADER,
-    );
-    expect(csv.slice(1).split('\r\n')[1]).toBe('ha-noi,Thành ủy Hà Nội,http://x/join#tok_A-1,');
-  });
-
   it('quotes separators and keeps Excel from reading a cell as a formula', () => {
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('a;b')).toBe('"a;b"');

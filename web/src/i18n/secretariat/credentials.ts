@@ -70,8 +70,6 @@ export const vi = {
   'credentials.card.qr': 'Mã QR của đường dẫn tham dự cho {name}',
   'credentials.card.howto':
     'Hướng dẫn kỹ thuật viên: mở đường dẫn hoặc quét mã QR; hoặc vào {origin} và nhập mã {shortCode}.',
-  'credentials.card.howtoLink':
-    'Hướng dẫn kỹ thuật viên: mở đường dẫn hoặc quét mã QR; hoặc vào {origin} và dán đường dẫn vào ô mã truy cập.',
   'credentials.card.secret':
     'Giữ kín phiếu này: ai có mã đều vào được hội nghị với tư cách điểm cầu. Mất phiếu, báo ngay Văn phòng để thu hồi.',
   'credentials.csv.code': 'Mã điểm cầu',
@@ -179,8 +177,6 @@ export const en: Record<keyof typeof vi, string> = {
   'credentials.card.qr': 'QR code of the join link for {name}',
   'credentials.card.howto':
     'For the operator: open the link or scan the QR code; or go to {origin} and enter the code {shortCode}.',
-  'credentials.card.howtoLink':
-    'For the operator: open the link or scan the QR code; or go to {origin} and paste the link into the access code field.',
   'credentials.card.secret':
     'Keep this sheet private: whoever holds the code joins as the point. If it is lost, tell the secretariat at once to revoke it.',
   'credentials.csv.code': 'code',

@@ -25,7 +25,13 @@ export function CredentialSheet({
   const cards = useMemo(() => byName(credentials), [credentials]);
   useEffect(() => {
     document.body.classList.add(PRINTING_CLASS);
-    return () => document.body.classList.remove(PRINTING_CLASS);
+    // Closing the tab or reloading would lose the tokens: the browser asks first.
+    const keep = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', keep);
+    return () => {
+      document.body.classList.remove(PRINTING_CLASS);
+      window.removeEventListener('beforeunload', keep);
+    };
   }, []);
   const download = () => {
     const csv = buildCsv(cards, origin, [
@@ -86,6 +92,10 @@ function CredentialCard({
   const { t, dateTime } = useI18n();
   const link = joinLink(origin, c.token);
   const host = origin.replace(/^https?:\/\//, '');
+  // The short code kept on one line inside the sentence.
+  const [before, after] = t('credentials.card.howto', { origin: host, shortCode: '\u0000' }).split(
+    '\u0000',
+  );
   return (
     <article className="credential-card" data-code={c.code}>
       <p className="card-kicker">{t('credentials.card.kicker')}</p>
@@ -95,25 +105,21 @@ function CredentialCard({
         <dl>
           <dt>{t('credentials.card.code')}</dt>
           <dd data-point-code>{c.code}</dd>
-          {c.shortCode ? (
-            <>
-              <dt>{t('credentials.card.shortCode')}</dt>
-              <dd className="short-code" data-short-code>
-                {c.shortCode}
-              </dd>
-            </>
-          ) : null}
           <dt>{t('credentials.card.issued')}</dt>
           <dd>{dateTime(c.createdAt)}</dd>
         </dl>
       </div>
+      <dl className="card-short">
+        <dt>{t('credentials.card.shortCode')}</dt>
+        <dd data-short-code>{c.shortCode}</dd>
+      </dl>
       <p className="card-link">
         <span>{t('credentials.card.link')}:</span> <code data-join-link>{link}</code>
       </p>
       <p className="card-howto">
-        {c.shortCode
-          ? t('credentials.card.howto', { origin: host, shortCode: c.shortCode })
-          : t('credentials.card.howtoLink', { origin: host })}
+        {before}
+        <span className="nowrap">{c.shortCode}</span>
+        {after}
       </p>
       <p className="card-secret">{t('credentials.card.secret')}</p>
     </article>

@@ -7,7 +7,7 @@ export interface IssuedCard {
   code: string;
   name: string;
   token: string;
-  shortCode?: string | undefined;
+  shortCode: string;
   createdAt: string;
 }
 
@@ -33,7 +33,7 @@ export function buildCsv(
 ): string {
   const rows = [
     header,
-    ...cards.map((c) => [c.code, c.name, joinLink(origin, c.token), c.shortCode ?? '']),
+    ...cards.map((c) => [c.code, c.name, joinLink(origin, c.token), c.shortCode]),
   ];
   return `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
