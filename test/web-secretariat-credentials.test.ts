@@ -103,6 +103,7 @@ describe('the credentials page', () => {
     await expect.poll(() => preview.getAttribute('data-count')).toBe('1');
     await page.getByLabel('Tất cả tỉnh, thành phố').check();
     await expect.poll(() => preview.getAttribute('data-count')).toBe(String(provinces.length));
+    await page.getByLabel(/Ghi chú cho đợt cấp/).fill('Đợt tháng 12');
     await screenshot(page, '40-credentials-select');
     await expectAccessible(page, 'credentials: the choice');
 
@@ -198,6 +199,9 @@ describe('the credentials page', () => {
     await expect(
       page.locator('.credential-table tr[data-code="ha-noi"] [data-last-used]').textContent(),
     ).resolves.toBe('chưa dùng');
+    await expect(
+      page.locator('.credential-table tr[data-code="ha-noi"] td').first().textContent(),
+    ).resolves.toBe('Đợt tháng 12');
 
     // Reissue one point: the old link is refused at once, the new one works.
     const oldHue = (links.get('hue') as string).split('#')[1] as string;
@@ -240,7 +244,8 @@ describe('the credentials page', () => {
     await page.getByText('Chưa có mã truy cập nào khớp bộ lọc.').waitFor();
     await page.getByLabel('Loại điểm cầu').selectOption('province');
     await expect.poll(() => rows.count()).toBe(provinces.length + 1);
-    await page.getByRole('heading', { name: 'Mã truy cập đã cấp' }).scrollIntoViewIfNeeded();
+    // The reissued point: its new credential, and the old one used, then revoked.
+    await page.locator('.credential-table tr[data-code="hue"]').last().scrollIntoViewIfNeeded();
     await screenshot(page, '43-credentials-list');
     await expectAccessible(page, 'credentials: the list');
     expect([...errors, ...point.errors]).toEqual([]);

@@ -2,8 +2,8 @@
 // list of credentials (never their tokens) and a revocation.
 import type { Static } from 'typebox';
 import type {
-  CredentialView,
   IssuedCredentialsSchema,
+  PointCredentialSchema,
   PointKind,
   PointView,
 } from '../../../../../src/contract/index.js';
@@ -11,7 +11,7 @@ import { api } from '../../../api/http.js';
 import type { IssueRequest } from './selection.js';
 
 export type IssuedCredential = Static<typeof IssuedCredentialsSchema>['credentials'][number];
-export type ListedCredential = CredentialView & Pick<PointView, 'code' | 'name' | 'kind'>;
+export type ListedCredential = Static<typeof PointCredentialSchema>;
 
 export interface ListFilter {
   kind: PointKind | '';
