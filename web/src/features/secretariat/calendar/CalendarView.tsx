@@ -55,7 +55,7 @@ export function CalendarView() {
     view === 'month'
       ? t('calendar.monthTitle', { month: Number(day.slice(5, 7)), year: day.slice(0, 4) })
       : t('calendar.weekTitle', {
-          from: dayLabel(week[0] as string),
+          from: dayLabel(week[0] as string).slice(0, 5),
           to: dayLabel(week[6] as string),
         });
 
