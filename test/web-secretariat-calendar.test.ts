@@ -173,6 +173,15 @@ describe('scheduling on the calendar', () => {
     // A second session at an overlapping time with the same points: refused beside the times.
     await page.goto(`${url}/admin/calendar/new`);
     await page.getByLabel('Tên phiên họp').fill('Phiên trùng giờ');
+    // Tomorrow is inside the minimum notice: said beside the start time.
+    await page.getByLabel('Ngày họp').fill(addDays(vnToday(), 1));
+    await page.getByLabel('Giờ bắt đầu').fill('09:00');
+    await page.getByLabel('Giờ kết thúc').fill('10:00');
+    await page.getByRole('button', { name: 'Tạo phiên họp' }).click();
+    await expect(page.locator('[data-problem="start"]').textContent()).resolves.toContain(
+      'Họp khẩn',
+    );
+    await expect(page.getByLabel('Giờ bắt đầu').getAttribute('aria-invalid')).resolves.toBe('true');
     await page.getByLabel('Ngày họp').fill(DAY);
     await page.getByLabel('Giờ bắt đầu').fill('09:00');
     await page.getByLabel('Giờ kết thúc').fill('10:00');
