@@ -142,7 +142,7 @@ describe('scheduling on the calendar', () => {
     await expectAccessible(page, 'session detail');
 
     // The .ics starts at 08:00 in Vietnam.
-    if (!process.env.CAL_SKIP_NEW) {
+    {
       const download = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Tải lịch (.ics)' }).click();
       const ics = await readFile((await (await download).path()) as string, 'utf8');
@@ -218,18 +218,8 @@ describe('scheduling on the calendar', () => {
     expect((await admin.get(`/api/v1/sessions/${id}`)).body.agenda).toHaveLength(3);
 
     // Duplicate as next month's: lands on the copy, on the same hours.
-    let copyId = id;
-    if (process.env.CAL_SKIP_NEW) {
-      const other = await admin.post('/api/v1/sessions', {
-        title: 'Tạm',
-        kind: 'thematic',
-        startsAt: vnToIso(NEXT, '08:00'),
-        endsAt: vnToIso(NEXT, '09:00'),
-        invitedPointCodes: ['hue'],
-      });
-      copyId = other.body.id;
-      await page.goto(`${url}/admin/calendar/${copyId}`);
-    } else {
+    let copyId = '';
+    {
       await page.getByRole('button', { name: 'Nhân bản sang tháng sau' }).click();
       await expect(page.getByLabel('Ngày họp của bản sao').inputValue()).resolves.toBe(NEXT);
       await page.getByRole('button', { name: 'Tạo bản sao' }).click();
@@ -251,7 +241,7 @@ describe('scheduling on the calendar', () => {
     }
 
     // Cancel the copy: the reason is required.
-    if (!process.env.CAL_SKIP_NEW) await page.locator(`a[data-session-id="${copyId}"]`).click();
+    await page.locator(`a[data-session-id="${copyId}"]`).click();
     await page.getByRole('button', { name: 'Huỷ phiên họp' }).click();
     await page.getByRole('button', { name: 'Huỷ phiên họp này' }).click();
     await page.getByText('Ghi lý do huỷ trước khi xác nhận.').waitFor();
@@ -279,9 +269,19 @@ describe('scheduling on the calendar', () => {
     for (const item of AGENDA) await invitation.getByText(item.title).waitFor();
     await expect(invitation.textContent()).resolves.toContain(AGENDA[0]?.presenter);
     await expect(invitation.textContent()).resolves.toContain('Đ/c Nguyễn Văn An');
-    if (!process.env.CAL_SKIP_NEW) await point.page.locator('[data-feed-url]').waitFor();
+    await point.page.locator('[data-feed-url]').waitFor();
+    await expect(invitation.locator('[data-convener]').textContent()).resolves.toMatch(/\S/);
     await screenshot(point.page, '55-invitation-point');
     await expectAccessible(point.page, 'invitation at the point');
+    // The point's own feed address; changing it gives a new one.
+    const feed = point.page.locator('[data-feed-url]');
+    const before = await feed.inputValue();
+    expect(before).toContain('/feeds/');
+    await point.page.getByRole('button', { name: 'Đổi địa chỉ' }).click();
+    await point.page.locator('dialog[open]').getByRole('button', { name: 'Đổi địa chỉ' }).click();
+    await expect.poll(() => feed.inputValue()).not.toBe(before);
+    expect((await fetch(before)).status).not.toBe(200);
+    expect((await fetch(await feed.inputValue())).status).toBe(200);
     expect([...errors, ...point.errors]).toEqual([]);
   }, 300_000);
 });

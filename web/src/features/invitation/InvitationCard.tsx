@@ -47,7 +47,7 @@ export function InvitationCard({
   const Sub = `h${headingLevel + 1}` as 'h3' | 'h4';
   if (!session)
     return error ? <ErrorNote error={error} /> : <p role="status">{t('common.loading')}</p>;
-  const convener = (session as Invitation & { convener?: string }).convener;
+  const { convener } = session;
   return (
     <article className="invitation" aria-labelledby={`invitation-${session.id}`}>
       <H id={`invitation-${session.id}`} className="invitation-heading">

@@ -200,11 +200,7 @@ export function OperatorPage() {
               state.status === 'live' ? (
                 <Agenda session={state.session} current={state.floor?.agendaPosition} />
               ) : (
-                <InvitationCard
-                  sessionId={state.session.id}
-                  token={point.token}
-                  session={state.session}
-                />
+                <InvitationCard sessionId={state.session.id} token={point.token} />
               )
             ) : null}
           </section>
