@@ -1,7 +1,5 @@
 // The secretariat's calendar page and the invitation: Vietnamese first; English keys and placeholders the same.
 export const vi = {
-  'calendar.heading': 'Lịch họp',
-  'calendar.view': 'Cách xem',
   'calendar.view.month': 'Tháng',
   'calendar.view.week': 'Tuần',
   'calendar.prev.month': 'Tháng trước',
@@ -25,13 +23,6 @@ export const vi = {
   'calendar.weekday.4': 'Thứ Sáu',
   'calendar.weekday.5': 'Thứ Bảy',
   'calendar.weekday.6': 'Chủ Nhật',
-  'calendar.weekdayShort.0': 'T2',
-  'calendar.weekdayShort.1': 'T3',
-  'calendar.weekdayShort.2': 'T4',
-  'calendar.weekdayShort.3': 'T5',
-  'calendar.weekdayShort.4': 'T6',
-  'calendar.weekdayShort.5': 'T7',
-  'calendar.weekdayShort.6': 'CN',
   'calendar.back': '← Về lịch họp',
 
   'calendar.kind.monthly': 'Giao ban tháng',
@@ -106,7 +97,6 @@ export const vi = {
   'calendar.form.locked': 'Phiên họp đã bắt đầu hoặc đã kết thúc, không sửa được nữa.',
   'calendar.form.defaultTitle': 'Hội nghị giao ban trực tuyến tháng {month}/{year}',
 
-  'calendar.detail.status': 'Trạng thái',
   'calendar.detail.kind': 'Loại',
   'calendar.detail.time': 'Thời gian',
   'calendar.detail.urgent': 'Họp khẩn',
@@ -117,7 +107,6 @@ export const vi = {
   'calendar.detail.invited': 'Điểm cầu được mời ({n})',
   'calendar.detail.cancelled': 'Đã huỷ: {reason}',
   'calendar.detail.none': 'Chưa có',
-  'calendar.detail.actions': 'Thao tác',
   'calendar.detail.edit': 'Sửa',
   'calendar.detail.schedule': 'Đưa lên lịch',
   'calendar.detail.openCheckin': 'Mở điểm danh',
@@ -133,7 +122,6 @@ export const vi = {
   'calendar.detail.duplicateConfirm': 'Tạo bản sao',
   'calendar.detail.duplicateHint':
     'Bản sao giữ loại, chương trình, điểm cầu, chủ trì, điều hành và quy định phát biểu; giờ họp như cũ.',
-  'calendar.detail.notFound': 'Không tìm thấy phiên họp này.',
 
   'invitation.heading': 'Giấy mời',
   'invitation.convener': 'Cơ quan triệu tập',
@@ -161,8 +149,6 @@ export const vi = {
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
-  'calendar.heading': 'Calendar',
-  'calendar.view': 'View',
   'calendar.view.month': 'Month',
   'calendar.view.week': 'Week',
   'calendar.prev.month': 'Previous month',
@@ -186,13 +172,6 @@ export const en: Record<keyof typeof vi, string> = {
   'calendar.weekday.4': 'Friday',
   'calendar.weekday.5': 'Saturday',
   'calendar.weekday.6': 'Sunday',
-  'calendar.weekdayShort.0': 'Mon',
-  'calendar.weekdayShort.1': 'Tue',
-  'calendar.weekdayShort.2': 'Wed',
-  'calendar.weekdayShort.3': 'Thu',
-  'calendar.weekdayShort.4': 'Fri',
-  'calendar.weekdayShort.5': 'Sat',
-  'calendar.weekdayShort.6': 'Sun',
   'calendar.back': '← Back to the calendar',
 
   'calendar.kind.monthly': 'Monthly briefing',
@@ -267,7 +246,6 @@ export const en: Record<keyof typeof vi, string> = {
   'calendar.form.locked': 'The session has started or ended; it can no longer be changed.',
   'calendar.form.defaultTitle': 'Online briefing {month}/{year}',
 
-  'calendar.detail.status': 'Status',
   'calendar.detail.kind': 'Kind',
   'calendar.detail.time': 'Time',
   'calendar.detail.urgent': 'Urgent',
@@ -278,7 +256,6 @@ export const en: Record<keyof typeof vi, string> = {
   'calendar.detail.invited': 'Invited points ({n})',
   'calendar.detail.cancelled': 'Cancelled: {reason}',
   'calendar.detail.none': 'None yet',
-  'calendar.detail.actions': 'Actions',
   'calendar.detail.edit': 'Edit',
   'calendar.detail.schedule': 'Schedule',
   'calendar.detail.openCheckin': 'Open check-in',
@@ -294,7 +271,6 @@ export const en: Record<keyof typeof vi, string> = {
   'calendar.detail.duplicateConfirm': 'Create the copy',
   'calendar.detail.duplicateHint':
     'The copy keeps the kind, agenda, points, chair, moderators and speaking rules; same hours.',
-  'calendar.detail.notFound': 'This session was not found.',
 
   'invitation.heading': 'Invitation',
   'invitation.convener': 'Convener',
