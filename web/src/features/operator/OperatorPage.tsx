@@ -20,6 +20,7 @@ import {
   RefusalBanner,
   SessionStatusBadge,
 } from '../../ui/common.js';
+import { InvitationCard } from '../invitation/InvitationCard.js';
 import { CheckInPanel } from './CheckInPanel.js';
 import { FloorPanel } from './FloorPanel.js';
 import { RollCallPrompt } from './RollCallPrompt.js';
@@ -196,7 +197,11 @@ export function OperatorPage() {
             ) : null}
             {shown === 'floor' ? <FloorPanel live={live} state={state} code={point.code} /> : null}
             {shown === 'agenda' && state.session ? (
-              <Agenda session={state.session} current={state.floor?.agendaPosition} />
+              state.status === 'live' ? (
+                <Agenda session={state.session} current={state.floor?.agendaPosition} />
+              ) : (
+                <InvitationCard sessionId={state.session.id} token={point.token} />
+              )
             ) : null}
           </section>
         </aside>

@@ -6,6 +6,7 @@ import { credentials } from '../../api/credentials.js';
 import { sessionsSince } from '../../api/http.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { AppHeader, ErrorNote } from '../../ui/common.js';
+import { IcsButton } from '../invitation/IcsButton.js';
 import { QuickSetup } from './QuickSetup.js';
 
 export function SessionsPage() {
@@ -63,9 +64,12 @@ export function SessionsPage() {
                   {t('sessions.invited', { n: s.invitedCount })}
                 </div>
               </div>
-              <Link className="button primary" to={`/desk/${s.id}`}>
-                {t('sessions.openDesk')}
-              </Link>
+              <div className="row">
+                <IcsButton sessionId={s.id} token={user.token} />
+                <Link className="button primary" to={`/desk/${s.id}`}>
+                  {t('sessions.openDesk')}
+                </Link>
+              </div>
             </li>
           ))}
         </ul>
