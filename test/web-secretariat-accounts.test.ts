@@ -129,7 +129,7 @@ describe('accounts in the browser', () => {
     await shown.waitFor();
     const newPassword = (await shown.textContent()) as string;
     expect(newPassword).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
     await screenshot(page, '63-accounts');
     await expectAccessible(page, 'accounts');
     expect(await loginStatus(MODERATOR.username, OWN)).toBe(401);

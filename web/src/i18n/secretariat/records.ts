@@ -28,7 +28,7 @@ export const vi = {
   'records.col.disconnects': 'Số lần mất kết nối',
   'records.status.present': 'Có mặt',
   'records.status.late': 'Đến muộn',
-  'records.status.absent': 'Vắng',
+  'records.status.absent': 'Vắng mặt',
   'records.status.excused': 'Vắng có lý do',
   'records.reason': 'Lý do: {reason}',
   'records.delegates.count': '{n} người',
