@@ -152,6 +152,12 @@ export const EnvSchema = Type.Object({
     default: 17,
     description: 'scrypt cost for new password hashes: N = 2^value, r = 8, p = 1',
   }),
+  CONVENER_NAME: Type.String({
+    minLength: 1,
+    maxLength: 200,
+    default: 'Ban Tổ chức Trung ương',
+    description: 'the organisation that convenes the briefings, named in invitations',
+  }),
   SESSION_MIN_NOTICE_HOURS: Type.Integer({
     minimum: 0,
     maximum: 24 * 60,
@@ -259,7 +265,12 @@ export interface Config {
   media: MediaConfig;
   auth: AuthConfig;
   seedPoints: '2019' | '2025' | undefined;
-  scheduling: { minNoticeHours: number; checkinWindowMinutes: number; speech: SpeechDefaults };
+  scheduling: {
+    convener: string;
+    minNoticeHours: number;
+    checkinWindowMinutes: number;
+    speech: SpeechDefaults;
+  };
   attendance: AttendanceConfig;
   realtime: { recoverySeconds: number };
 }
@@ -343,6 +354,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     },
     seedPoints: e.SEED_POINTS,
     scheduling: {
+      convener: e.CONVENER_NAME,
       minNoticeHours: e.SESSION_MIN_NOTICE_HOURS,
       checkinWindowMinutes: e.CHECKIN_WINDOW_MINUTES,
       speech: {

@@ -139,6 +139,32 @@ const cases: Case[] = [
     expect: only(200, 'secretariat'),
   },
   {
+    route: 'GET /api/v1/credentials',
+    request: () => ({ url: '/api/v1/credentials?kind=province' }),
+    expect: only(200, 'secretariat'),
+  },
+  {
+    route: 'GET /api/v1/points/{code}/calendar-feed',
+    request: (f) => ({ url: `/api/v1/points/${f.point}/calendar-feed` }),
+    expect: only(200, 'secretariat'),
+  },
+  {
+    route: 'GET /api/v1/calendar-feed',
+    request: () => ({ url: '/api/v1/calendar-feed' }),
+    expect: only(200, ...people, 'point'),
+  },
+  {
+    route: 'POST /api/v1/calendar-feed/rotate',
+    request: () => ({ url: '/api/v1/calendar-feed/rotate', body: {} }),
+    expect: only(200, ...people, 'point'),
+  },
+  {
+    route: 'GET /api/v1/feeds/{file}',
+    why: 'public: the secret URL is the credential; an unknown one is 404',
+    request: () => ({ url: `/api/v1/feeds/${'x'.repeat(32)}.ics` }),
+    expect: all(404),
+  },
+  {
     route: 'DELETE /api/v1/points/{code}/credentials/{credentialId}',
     request: (f) => ({ url: `/api/v1/points/${f.point}/credentials/${UNKNOWN_ID}` }),
     expect: only(404, 'secretariat'),
@@ -164,6 +190,23 @@ const cases: Case[] = [
     route: 'GET /api/v1/sessions/{id}',
     why: 'point not invited: hidden',
     request: (f) => ({ url: `/api/v1/sessions/${f.otherSession}` }),
+    expect: { ...only(200, ...people, 'point'), point: 404 },
+  },
+  {
+    route: 'POST /api/v1/sessions/{id}/duplicate',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/duplicate`, body: {} }),
+    expect: only(400, 'secretariat'),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/invitation.ics',
+    why: 'point invited',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/invitation.ics` }),
+    expect: only(200, ...people, 'point'),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/invitation.ics',
+    why: 'point not invited: hidden',
+    request: (f) => ({ url: `/api/v1/sessions/${f.otherSession}/invitation.ics` }),
     expect: { ...only(200, ...people, 'point'), point: 404 },
   },
   {

@@ -33,6 +33,7 @@ describe('configuration', () => {
     });
     expect(config.seedPoints).toBeUndefined();
     expect(config.scheduling).toEqual({
+      convener: 'Ban Tổ chức Trung ương',
       minNoticeHours: 72,
       checkinWindowMinutes: 120,
       speech: { seconds: 300, warningSeconds: 30, overrun: 'end' },

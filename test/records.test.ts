@@ -141,10 +141,10 @@ describe('the speaker register at the end of a session', () => {
 
     // The history as CSV, for the record.
     for (const csv of [
-      await admin.request('GET', `/api/v1/sessions/${b.sessionId}/speakers`, undefined, {
+      await admin.request('GET', `/api/v1/sessions/${b.sessionId}/speakers?labels=en`, undefined, {
         accept: 'text/csv',
       }),
-      await admin.get(`/api/v1/sessions/${b.sessionId}/speakers?format=csv`),
+      await admin.get(`/api/v1/sessions/${b.sessionId}/speakers?format=csv&labels=en`),
     ]) {
       expect(csv.status).toBe(200);
       expect(String(csv.headers['content-type'])).toContain('text/csv');

@@ -208,7 +208,7 @@ describe('CSV import: all rows or none', () => {
       ])}`,
     );
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ created: 2, updated: 1, unchanged: 1 });
+    expect(res.body).toMatchObject({ created: 2, updated: 1, unchanged: 1, dryRun: false });
     expect((await admin.get('/api/v1/points/thua-thien-hue')).body.name).toBe(
       'Tỉnh ủy Thừa Thiên Huế (tên mới)',
     );

@@ -1,10 +1,22 @@
 // The registry of connection points and their operator credentials, as the API shows them.
 import Type, { type Static } from 'typebox';
+import { DelegateSchema } from './attendance.js';
 import { POINT_KINDS, PointCode } from './primitives.js';
 
 export { PointCode } from './primitives.js';
 export const PointKindSchema = Type.Enum(POINT_KINDS);
 export const PointName = Type.String({ minLength: 1, maxLength: 200 });
+export const OperatorName = Type.String({ minLength: 1, maxLength: 200 });
+export const OperatorPhone = Type.String({
+  minLength: 3,
+  maxLength: 40,
+  pattern: '^[0-9+() .-]+$',
+  description: 'digits, spaces, + ( ) . -',
+});
+export const Roster = Type.Array(DelegateSchema, {
+  maxItems: 300,
+  description: "the standing delegates: the operator console's check-in form starts from them",
+});
 
 export const PointSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -13,6 +25,9 @@ export const PointSchema = Type.Object({
   kind: PointKindSchema,
   parentCode: Type.Union([Type.String(), Type.Null()]),
   active: Type.Boolean(),
+  operatorName: Type.Union([Type.String(), Type.Null()]),
+  operatorPhone: Type.Union([Type.String(), Type.Null()]),
+  roster: Type.Array(Type.Object({ name: Type.String(), title: Type.Optional(Type.String()) })),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -42,6 +57,9 @@ export const CreatePointBody = Type.Object(
     name: PointName,
     kind: PointKindSchema,
     parentCode: Type.Optional(PointCode),
+    operatorName: Type.Optional(OperatorName),
+    operatorPhone: Type.Optional(OperatorPhone),
+    roster: Type.Optional(Roster),
   },
   { additionalProperties: false },
 );
@@ -52,6 +70,9 @@ export const UpdatePointBody = Type.Object(
     kind: Type.Optional(PointKindSchema),
     parentCode: Type.Optional(Type.Union([PointCode, Type.Null()])),
     active: Type.Optional(Type.Boolean()),
+    operatorName: Type.Optional(Type.Union([OperatorName, Type.Null()])),
+    operatorPhone: Type.Optional(Type.Union([OperatorPhone, Type.Null()])),
+    roster: Type.Optional(Roster),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -60,6 +81,22 @@ export const ImportResultSchema = Type.Object({
   created: Type.Integer(),
   updated: Type.Integer(),
   unchanged: Type.Integer(),
+  dryRun: Type.Boolean({ description: 'true: nothing was written' }),
+  rows: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      code: Type.String(),
+      name: Type.String(),
+      action: Type.Enum(['create', 'update', 'unchanged']),
+    }),
+  ),
+});
+
+export const ImportQuery = Type.Object({
+  dryRun: Type.Boolean({
+    default: false,
+    description: 'check everything and answer what would change, writing nothing',
+  }),
 });
 
 export const IssueCredentialBody = Type.Optional(
@@ -72,6 +109,26 @@ export const IssueCredentialBody = Type.Optional(
 export const IssuedCredentialSchema = Type.Object({
   ...CredentialSchema.properties,
   token: Type.String({ description: 'bearer token for HTTP and the socket handshake' }),
+  shortCode: Type.String({
+    description:
+      'the same credential as 12 characters to type (e.g. K7QM-3XPD-9RTW): accepted wherever the token is',
+  }),
+});
+
+/** A credential with its point, as the secretariat's list shows it. */
+export const PointCredentialSchema = Type.Object({
+  ...CredentialSchema.properties,
+  code: Type.String(),
+  name: Type.String(),
+  kind: PointKindSchema,
+});
+
+export const CredentialListQuery = Type.Object({
+  kind: Type.Optional(PointKindSchema),
+  parent: Type.Optional(Type.String({ maxLength: 64, description: 'parent code' })),
+  revoked: Type.Optional(
+    Type.Boolean({ description: 'true: only revoked; false: only valid; omitted: all' }),
+  ),
 });
 
 /** Credentials for many points at once: listed codes, or every active point of a kind and/or under a parent. */
@@ -83,6 +140,9 @@ export const IssueCredentialsBody = Type.Object(
     kind: Type.Optional(PointKindSchema),
     parent: Type.Optional(Type.String({ maxLength: 64, description: 'parent code' })),
     label: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    replace: Type.Optional(
+      Type.Boolean({ description: "revoke the points' earlier credentials (reissue)" }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -130,9 +130,25 @@ export const SessionSchema = Type.Object({
     }),
   ),
   invitedPoints: Type.Array(
-    Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() }),
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      kind: Type.String(),
+      active: Type.Boolean(),
+    }),
   ),
+  convener: Type.String({ description: 'who convenes: the organisation named in the invitation' }),
 });
+
+export const DuplicateSessionBody = Type.Object(
+  {
+    startsAt: DateTime,
+    endsAt: Type.Optional(DateTime),
+    title: Type.Optional(sessionFields.title),
+    draft: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 
 export const SessionListQuery = Type.Object({
   from: Type.Optional(Type.String({ format: 'date-time' })),

@@ -63,6 +63,11 @@ export const points = pgTable(
       onDelete: 'restrict',
     }),
     active: boolean('active').notNull().default(true),
+    /** Who runs the point's equipment, and how to reach them on the day. */
+    operatorName: text('operator_name'),
+    operatorPhone: text('operator_phone'),
+    /** The standing delegate roster: the operator's check-in form starts from it. */
+    roster: jsonb('roster').$type<Array<{ name: string; title?: string }>>().notNull().default([]),
     ...timestamps,
   },
   (t) => [
@@ -86,6 +91,8 @@ export const pointCredentials = pgTable(
       .references(() => points.id, { onDelete: 'cascade' }),
     label: text('label'),
     tokenHash: text('token_hash').notNull().unique(),
+    /** The same credential as a short code an operator can type (SHA-256 of its normal form). */
+    shortCodeHash: text('short_code_hash').unique(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
@@ -400,4 +407,24 @@ export const speakerRequestKeys = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.pointId, t.key] })],
+);
+
+/**
+ * Calendar feeds: a secret URL per point or person that calendar programs
+ * subscribe to (they cannot send a bearer token). Rotating replaces the key.
+ */
+export const calendarFeeds = pgTable(
+  'calendar_feeds',
+  {
+    /** Kept as is (not hashed): the owner is shown the URL again; it opens only the schedule. */
+    key: text('key').primaryKey(),
+    pointId: uuid('point_id').references(() => points.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('calendar_feeds_point_idx').on(t.pointId),
+    uniqueIndex('calendar_feeds_user_idx').on(t.userId),
+    check('calendar_feeds_one_owner', sql`(${t.pointId} is null) <> (${t.userId} is null)`),
+  ],
 );

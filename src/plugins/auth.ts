@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fastifyJwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, type SQL } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/client.js';
@@ -9,6 +9,7 @@ import { pointCredentials, points, serverSecrets, users } from '../db/schema.js'
 import { ErrorCode, HttpProblem } from '../http/problem.js';
 import { credentialTokenHash, isCredentialToken } from '../modules/auth/credential-tokens.js';
 import type { Principal, UserPrincipal } from '../modules/auth/principal.js';
+import { normaliseShortCode, shortCodeHash } from '../modules/auth/short-codes.js';
 
 /** What a token stands for, and until when; or why it stands for nothing. */
 export type Authentication =
@@ -140,7 +141,7 @@ export default fp(
       };
     }
 
-    async function authenticatePoint(token: string): Promise<Principal | null> {
+    async function authenticatePoint(match: SQL): Promise<Principal | null> {
       const [row] = await db
         .select({
           credentialId: pointCredentials.id,
@@ -154,7 +155,7 @@ export default fp(
         })
         .from(pointCredentials)
         .innerJoin(points, eq(points.id, pointCredentials.pointId))
-        .where(eq(pointCredentials.tokenHash, credentialTokenHash(token)));
+        .where(match);
       if (!row || row.revokedAt || !row.pointActive) return null;
       const now = new Date();
       if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USE_RESOLUTION_MS) {
@@ -171,8 +172,13 @@ export default fp(
     }
 
     const authenticateDetailed = async (token: string): Promise<Authentication> => {
-      if (!isCredentialToken(token)) return authenticateUser(token);
-      const principal = await authenticatePoint(token);
+      const shortCode = isCredentialToken(token) ? null : normaliseShortCode(token);
+      if (!isCredentialToken(token) && !shortCode) return authenticateUser(token);
+      const principal = await authenticatePoint(
+        shortCode
+          ? eq(pointCredentials.shortCodeHash, shortCodeHash(shortCode))
+          : eq(pointCredentials.tokenHash, credentialTokenHash(token)),
+      );
       return principal ? { principal, expiresAt: null } : { refused: 'invalid' };
     };
     fastify.decorate('auth', {

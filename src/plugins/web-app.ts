@@ -12,7 +12,17 @@ export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url)
  * the app's router shows the console. Listed, not a catch-all, so an unknown
  * path still answers the API's problem+json 404.
  */
-const APP_ROUTES = ['/', '/join', '/sessions', '/point', '/point/:id', '/hall/:id', '/desk/:id', '/admin', '/admin/*'];
+const APP_ROUTES = [
+  '/',
+  '/join',
+  '/sessions',
+  '/point',
+  '/point/:id',
+  '/hall/:id',
+  '/desk/:id',
+  '/admin',
+  '/admin/*',
+];
 
 /**
  * Serves the web consoles (web/, built by Vite) at `/`. Hashed assets are

@@ -15,7 +15,14 @@ export async function liveBriefing(
   admin: Api,
   url: string,
   codes: string[],
-  options: { day: number; chair?: string; moderators?: string[]; speech?: Record<string, unknown> },
+  options: {
+    day: number;
+    chair?: string;
+    moderators?: string[];
+    speech?: Record<string, unknown>;
+    /** Invited too, but never connect (absent). */
+    absent?: string[];
+  },
 ): Promise<Briefing> {
   const created = await admin.post('/api/v1/sessions', {
     title: `Giao ban ${options.day}`,
@@ -23,7 +30,7 @@ export async function liveBriefing(
     urgent: true,
     startsAt: inDays(options.day),
     endsAt: inDays(options.day, 3),
-    invitedPointCodes: codes,
+    invitedPointCodes: [...codes, ...(options.absent ?? [])],
     ...(options.chair ? { chairUsername: options.chair } : {}),
     ...(options.moderators ? { moderatorUsernames: options.moderators } : {}),
     ...(options.speech ? { speech: options.speech } : {}),

@@ -1,49 +1,19 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { stringify } from 'csv-stringify/sync';
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import {
-  AttendanceRecordSchema,
-  DelegateSchema,
-  type PointAttendance,
-  RollCallSchema,
-} from '../../contract/index.js';
-import { attendance } from '../../db/schema.js';
-import { local, REPORT_TIME_ZONE, sendCsv, wantsCsv } from '../../http/csv.js';
+import { AttendanceRecordSchema, DelegateSchema, RollCallSchema } from '../../contract/index.js';
+import { attendance, points } from '../../db/schema.js';
+import { ExportQuery, exportFormat, REPORT_TIME_ZONE, sendTable } from '../../http/exports.js';
 import { problemResponses } from '../../http/problem.js';
 import { access, pointOnly, principalOf } from '../auth/principal.js';
 import { readableSession } from '../sessions/read.js';
 import { loadBoard } from './board.js';
+import { attendanceColumns } from './export.js';
 import { summarise } from './figures.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const security = [{ bearer: [] }];
-
-const yesNo = (b: boolean | null) => (b === null ? '' : b ? 'yes' : 'no');
-
-/** One row per invited point; UTF-8 with BOM and CRLF so Excel shows Vietnamese names right. */
-export function attendanceCsv(rows: PointAttendance[]): string {
-  return stringify(
-    rows.map((r) => ({
-      code: r.code,
-      name: r.name,
-      kind: r.kind,
-      status: r.status,
-      checked_in_at: local(r.checkedInAt),
-      delegates_count: r.delegatesCount,
-      delegates: r.delegates.map((d) => (d.title ? `${d.name} (${d.title})` : d.name)).join('; '),
-      roster_on_time: yesNo(r.rosterOnTime),
-      on_duty_at: local(r.onDutyAt),
-      on_duty_on_time: yesNo(r.onDutyOnTime),
-      connected_seconds: r.connectedSeconds,
-      disconnects: r.disconnects,
-      test_passed: yesNo(r.testPassed),
-      absent_reason: r.absentReason ?? '',
-    })),
-    { header: true, bom: true, record_delimiter: 'windows' },
-  );
-}
 
 /** The readiness board (live) and the attendance record (the secretariat's report). */
 export default async function attendanceRoutes(instance: FastifyInstance) {
@@ -83,12 +53,13 @@ export default async function attendanceRoutes(instance: FastifyInstance) {
       schema: {
         tags: ['attendance'],
         summary:
-          "Point: the delegates of its latest check-in (the console's check-in form starts from them)",
+          'Point: the delegates its check-in form starts from — the standing roster kept in the registry, else those of its latest check-in',
         security,
         response: {
           200: Type.Object({
             sessionId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
             delegates: Type.Array(DelegateSchema),
+            source: Type.Enum(['roster', 'last-check-in', 'none']),
           }),
           ...problemResponses(401, 403),
         },
@@ -96,13 +67,21 @@ export default async function attendanceRoutes(instance: FastifyInstance) {
     },
     async (request) => {
       const point = pointOnly(principalOf(request), 'Only a point has delegates of its own.');
+      const [registered] = await db
+        .select({ roster: points.roster })
+        .from(points)
+        .where(eq(points.id, point.pointId));
+      if (registered?.roster.length)
+        return { sessionId: null, delegates: registered.roster, source: 'roster' as const };
       const [last] = await db
         .select({ sessionId: attendance.sessionId, delegates: attendance.delegates })
         .from(attendance)
         .where(and(eq(attendance.pointId, point.pointId), isNotNull(attendance.lastCheckInAt)))
         .orderBy(desc(attendance.lastCheckInAt))
         .limit(1);
-      return { sessionId: last?.sessionId ?? null, delegates: last?.delegates ?? [] };
+      return last
+        ? { sessionId: last.sessionId, delegates: last.delegates, source: 'last-check-in' as const }
+        : { sessionId: null, delegates: [], source: 'none' as const };
     },
   );
 
@@ -133,12 +112,17 @@ export default async function attendanceRoutes(instance: FastifyInstance) {
       config: { access: access.users },
       schema: {
         tags: ['attendance'],
-        summary: 'The attendance record, as JSON or (Accept: text/csv, or ?format=csv) as CSV',
-        description: `CSV: UTF-8 with BOM, one row per invited point, times in ${REPORT_TIME_ZONE}. Status: present, late, absent or excused; the summary counts late points as present.`,
+        summary:
+          'The attendance record, as JSON, CSV (Accept: text/csv, or ?format=csv) or Excel (?format=xlsx)',
+        description: `CSV (UTF-8 with BOM) and XLSX: one row per invited point, times in ${REPORT_TIME_ZONE}; Vietnamese headers and statuses (Có mặt, Đến muộn, Vắng mặt, Vắng có lý do), or with \`labels=en\` the machine form (code, name, …, status present|late|absent|excused). The summary counts late points as present.`,
         security,
-        produces: ['application/json', 'text/csv'],
+        produces: [
+          'application/json',
+          'text/csv',
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        ],
         params: IdParams,
-        querystring: Type.Object({ format: Type.Optional(Type.Enum(['json', 'csv'])) }),
+        querystring: ExportQuery,
         response: {
           200: AttendanceRecordSchema,
           ...problemResponses(400, 401, 403, 404),
@@ -147,8 +131,14 @@ export default async function attendanceRoutes(instance: FastifyInstance) {
     },
     async (request, reply) => {
       const { session, points, summary } = await board(request, request.params.id);
-      if (wantsCsv(request)) {
-        return sendCsv(reply, `attendance-${session.id}.csv`, attendanceCsv(points));
+      const format = exportFormat(request);
+      if (format !== 'json') {
+        return sendTable(reply, format, `attendance-${session.id}`, {
+          columns: attendanceColumns,
+          rows: points,
+          labels: request.query.labels,
+          sheet: request.query.labels === 'en' ? 'attendance' : 'Điểm danh',
+        });
       }
       return { sessionId: session.id, summary, points };
     },

@@ -1,13 +1,21 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { PointKind } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
-import { pointCredentials } from '../../db/schema.js';
+import { pointCredentials, points } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import { credentialTokenHash, newCredentialToken } from '../auth/credential-tokens.js';
+import { newShortCode, normaliseShortCode, shortCodeHash } from '../auth/short-codes.js';
 import { findPointsByCodes, listPoints, type PointWithParent, requirePoint } from './service.js';
 
 export type CredentialRow = typeof pointCredentials.$inferSelect;
+export interface Issued {
+  point: PointWithParent;
+  credential: CredentialRow;
+  token: string;
+  shortCode: string;
+}
 
 export function credentialView(c: CredentialRow) {
   return {
@@ -25,8 +33,9 @@ export async function issueCredential(
   actor: Actor,
   code: string,
   label: string | undefined,
-): Promise<{ credential: CredentialRow; token: string }> {
+): Promise<{ credential: CredentialRow; token: string; shortCode: string }> {
   const token = newCredentialToken();
+  const shortCode = newShortCode();
   return db.transaction(async (tx) => {
     const point = await requirePoint(tx, code);
     if (!point.active) {
@@ -38,6 +47,7 @@ export async function issueCredential(
         pointId: point.id,
         label: label ?? null,
         tokenHash: credentialTokenHash(token),
+        shortCodeHash: shortCodeHash(normaliseShortCode(shortCode) as string),
         createdBy: actor.kind === 'user' ? actor.id : null,
       })
       .returning();
@@ -48,7 +58,7 @@ export async function issueCredential(
       entityId: credential.id,
       after: { point: code, label: credential.label, tokenHash: credential.tokenHash },
     });
-    return { credential, token };
+    return { credential, token, shortCode };
   });
 }
 
@@ -63,7 +73,8 @@ export async function issueCredentials(
   actor: Actor,
   select: { pointCodes?: string[]; kind?: PointKind; parent?: string },
   label: string | undefined,
-): Promise<Array<{ point: PointWithParent; credential: CredentialRow; token: string }>> {
+  replace = false,
+): Promise<{ issued: Issued[]; revokedIds: string[] }> {
   let chosen: PointWithParent[];
   if (select.pointCodes) {
     const found = await findPointsByCodes(db, select.pointCodes);
@@ -104,10 +115,29 @@ export async function issueCredentials(
     throw new HttpProblem(422, ErrorCode.UNKNOWN_REFERENCE, 'No active point matches.');
   }
   const tokens = chosen.map(() => newCredentialToken());
+  const shortCodes = chosen.map(() => newShortCode());
   return db.transaction(async (tx) => {
-    const issued: Array<{ point: PointWithParent; credential: CredentialRow; token: string }> = [];
+    const issued: Issued[] = [];
+    const revoked: Array<{ id: string; point: string }> = [];
     for (let i = 0; i < chosen.length; i += 1000) {
       const batch = chosen.slice(i, i + 1000);
+      if (replace) {
+        const rows = await tx
+          .update(pointCredentials)
+          .set({ revokedAt: new Date() })
+          .where(
+            and(
+              inArray(
+                pointCredentials.pointId,
+                batch.map((p) => p.id),
+              ),
+              isNull(pointCredentials.revokedAt),
+            ),
+          )
+          .returning({ id: pointCredentials.id, pointId: pointCredentials.pointId });
+        const codeOf = new Map(batch.map((p) => [p.id, p.code]));
+        for (const r of rows) revoked.push({ id: r.id, point: codeOf.get(r.pointId) as string });
+      }
       const rows = await tx
         .insert(pointCredentials)
         .values(
@@ -115,6 +145,7 @@ export async function issueCredentials(
             pointId: point.id,
             label: label ?? null,
             tokenHash: credentialTokenHash(tokens[i + j] as string),
+            shortCodeHash: shortCodeHash(normaliseShortCode(shortCodes[i + j] as string) as string),
             createdBy: actor.kind === 'user' ? actor.id : null,
           })),
         )
@@ -124,7 +155,17 @@ export async function issueCredentials(
           point: batch[j] as PointWithParent,
           credential,
           token: tokens[i + j] as string,
+          shortCode: shortCodes[i + j] as string,
         });
+      });
+    }
+    for (const { id, point } of revoked) {
+      await recordAudit(tx, actor, {
+        action: 'credential.revoke',
+        entityType: 'credential',
+        entityId: id,
+        before: { point, revokedAt: null },
+        after: { point, revokedAt: 'replaced' },
       });
     }
     for (const { point, credential } of issued) {
@@ -135,8 +176,38 @@ export async function issueCredentials(
         after: { point: point.code, label: credential.label, tokenHash: credential.tokenHash },
       });
     }
-    return issued;
+    return { issued, revokedIds: revoked.map((r) => r.id) };
   });
+}
+
+/** Every credential of the active points of a kind and/or under a parent, by point then newest first. */
+export async function listAllCredentials(
+  db: Db,
+  filter: {
+    kind?: PointKind | undefined;
+    parent?: string | undefined;
+    revoked?: boolean | undefined;
+  },
+) {
+  const parent = alias(points, 'parent');
+  const where: SQL[] = [];
+  if (filter.kind) where.push(eq(points.kind, filter.kind));
+  if (filter.parent) where.push(eq(parent.code, filter.parent));
+  if (filter.revoked === false) where.push(isNull(pointCredentials.revokedAt));
+  if (filter.revoked === true) where.push(isNotNull(pointCredentials.revokedAt));
+  return db
+    .select({
+      credential: pointCredentials,
+      code: points.code,
+      name: points.name,
+      kind: points.kind,
+    })
+    .from(pointCredentials)
+    .innerJoin(points, eq(points.id, pointCredentials.pointId))
+    .leftJoin(parent, eq(parent.id, points.parentId))
+    .where(and(...where))
+    .orderBy(asc(points.code), desc(pointCredentials.createdAt))
+    .limit(50_000);
 }
 
 export async function listCredentials(db: Db, code: string): Promise<CredentialRow[]> {

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { count, eq } from 'drizzle-orm';
 import { POINT_CODE_PATTERN, POINT_KINDS, type PointKind } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
+import type { Tx } from '../../db/executor.js';
 import { auditLog, points } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
@@ -18,6 +19,23 @@ export interface ImportRow {
   name: string;
   kind: PointKind;
   parentCode: string | null;
+  /** Undefined when the file has no such column: the registry keeps what it has. */
+  operatorName?: string | null;
+  operatorPhone?: string | null;
+}
+
+/** What an import did (or, in a dry run, would do) to each row. */
+export interface ImportOutcome {
+  created: number;
+  updated: number;
+  unchanged: number;
+  dryRun: boolean;
+  rows: Array<{
+    line: number;
+    code: string;
+    name: string;
+    action: 'create' | 'update' | 'unchanged';
+  }>;
 }
 
 export interface RowError {
@@ -28,10 +46,12 @@ export interface RowError {
 
 export const MAX_IMPORT_ROWS = 50_000;
 const codePattern = new RegExp(POINT_CODE_PATTERN);
+const phonePattern = /^[0-9+() .-]{3,40}$/;
 
 /**
- * Parses and checks a registry CSV (`code,name,kind,parent_code`, UTF-8,
- * optional BOM). Returns the rows, or every problem found, one per field.
+ * Parses and checks a registry CSV (`code,name,kind,parent_code`, optionally
+ * `operator_name,operator_phone`; UTF-8, optional BOM). Returns the rows, or
+ * every problem found, one per field.
  */
 export function parsePointsCsv(text: string): { rows: ImportRow[]; errors: RowError[] } {
   let records: Array<{ info: { lines: number }; record: Record<string, string> }>;
@@ -86,7 +106,24 @@ export function parsePointsCsv(text: string): { rows: ImportRow[]; errors: RowEr
     }
     if (parentCode === code)
       errors.push({ line, field: 'parent_code', message: 'a point cannot be its own parent' });
-    rows.push({ line, code, name, kind, parentCode });
+    const row: ImportRow = { line, code, name, kind, parentCode };
+    if ('operator_name' in record) {
+      const operatorName = record.operator_name || null;
+      if (operatorName && operatorName.length > 200)
+        errors.push({ line, field: 'operator_name', message: 'at most 200 characters' });
+      row.operatorName = operatorName;
+    }
+    if ('operator_phone' in record) {
+      const operatorPhone = record.operator_phone || null;
+      if (operatorPhone && !phonePattern.test(operatorPhone))
+        errors.push({
+          line,
+          field: 'operator_phone',
+          message: `invalid phone "${operatorPhone}": digits, spaces, + ( ) . -`,
+        });
+      row.operatorPhone = operatorPhone;
+    }
+    rows.push(row);
   }
   return { rows, errors };
 }
@@ -94,13 +131,40 @@ export function parsePointsCsv(text: string): { rows: ImportRow[]; errors: RowEr
 /**
  * Creates or updates (by code) every row in one transaction. Parents may be
  * in the file or already in the registry. If any row is invalid nothing is
- * written and the 422 lists every problem with its line.
+ * written and the 422 lists every problem with its line. A dry run does all
+ * of it, answers what it would do, and rolls back.
  */
 export async function importPoints(
   db: Db,
   actor: Actor,
   parsed: { rows: ImportRow[]; errors: RowError[] },
-): Promise<{ created: number; updated: number; unchanged: number }> {
+  dryRun = false,
+): Promise<ImportOutcome> {
+  try {
+    return await db.transaction(async (tx) => {
+      const outcome = await importRows(tx, actor, parsed, dryRun);
+      if (dryRun) throw new DryRunDone(outcome);
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof DryRunDone) return error.outcome;
+    throw error;
+  }
+}
+
+/** Thrown at the end of a dry run so the transaction rolls back. */
+class DryRunDone extends Error {
+  constructor(readonly outcome: ImportOutcome) {
+    super('dry run');
+  }
+}
+
+async function importRows(
+  tx: Tx,
+  actor: Actor,
+  parsed: { rows: ImportRow[]; errors: RowError[] },
+  dryRun: boolean,
+): Promise<ImportOutcome> {
   const invalid = (errors: RowError[]) =>
     new HttpProblem(
       422,
@@ -112,8 +176,7 @@ export async function importPoints(
     );
   if (parsed.errors.length > 0) throw invalid(parsed.errors);
   const rows = [...parsed.rows].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind]);
-
-  return db.transaction(async (tx) => {
+  {
     await lockRegistry(tx);
     const inFile = new Map(rows.map((r) => [r.code, r]));
     const referenced = new Set(
@@ -145,47 +208,61 @@ export async function importPoints(
     let created = 0;
     let updated = 0;
     let unchanged = 0;
+    const outcomes: ImportOutcome['rows'] = [];
     const audit: Array<typeof auditLog.$inferInsert> = [];
     const now = new Date();
     for (const r of rows) {
       const parentId = r.parentCode ? ids.get(r.parentCode) : null;
       if (parentId === undefined)
         throw new Error(`parent ${r.parentCode} not written before child`);
+      const before = existing.get(r.code);
+      const contact = {
+        ...(r.operatorName !== undefined ? { operatorName: r.operatorName } : {}),
+        ...(r.operatorPhone !== undefined ? { operatorPhone: r.operatorPhone } : {}),
+      };
       const after = {
+        ...(before
+          ? auditablePoint(before)
+          : { operatorName: null, operatorPhone: null, roster: [] }),
         code: r.code,
         name: r.name,
         kind: r.kind,
         parentCode: r.parentCode,
         active: true,
+        ...contact,
       };
-      const before = existing.get(r.code);
       if (!before) {
         const [row] = await tx
           .insert(points)
-          .values({ code: r.code, name: r.name, kind: r.kind, parentId })
+          .values({ code: r.code, name: r.name, kind: r.kind, parentId, ...contact })
           .returning({ id: points.id });
         if (!row) throw new Error('insert returned nothing');
         ids.set(r.code, row.id);
         created++;
+        outcomes.push({ line: r.line, code: r.code, name: r.name, action: 'create' });
         audit.push(auditRow(actor, 'point.import', r.code, null, after));
         continue;
       }
       const changes = diff(auditablePoint(before), after);
       if (Object.keys(changes).length === 0) {
         unchanged++;
+        outcomes.push({ line: r.line, code: r.code, name: r.name, action: 'unchanged' });
         continue;
       }
       await tx
         .update(points)
-        .set({ name: r.name, kind: r.kind, parentId, active: true, updatedAt: now })
+        .set({ name: r.name, kind: r.kind, parentId, active: true, ...contact, updatedAt: now })
         .where(eq(points.id, before.id));
       updated++;
+      outcomes.push({ line: r.line, code: r.code, name: r.name, action: 'update' });
       audit.push(auditRow(actor, 'point.import', r.code, auditablePoint(before), after));
     }
-    for (let i = 0; i < audit.length; i += 1000)
-      await tx.insert(auditLog).values(audit.slice(i, i + 1000));
-    return { created, updated, unchanged };
-  });
+    if (!dryRun)
+      for (let i = 0; i < audit.length; i += 1000)
+        await tx.insert(auditLog).values(audit.slice(i, i + 1000));
+    outcomes.sort((a, b) => a.line - b.line);
+    return { created, updated, unchanged, dryRun, rows: outcomes };
+  }
 }
 
 function auditRow(

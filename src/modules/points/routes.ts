@@ -3,12 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import {
   CreatePointBody,
+  CredentialListQuery,
   CredentialSchema,
+  ImportQuery,
   ImportResultSchema,
   IssueCredentialBody,
   IssueCredentialsBody,
   IssuedCredentialSchema,
   IssuedCredentialsSchema,
+  PointCredentialSchema,
   PointListQuery,
   PointSchema,
   UpdatePointBody,
@@ -20,6 +23,7 @@ import {
   credentialView,
   issueCredential,
   issueCredentials,
+  listAllCredentials,
   listCredentials,
   revokeCredential,
 } from './credentials.js';
@@ -164,9 +168,10 @@ export default async function pointRoutes(instance: FastifyInstance) {
         tags: ['points'],
         summary: 'Import points from CSV (all rows or none)',
         description:
-          'Body `text/csv`, UTF-8: header `code,name,kind,parent_code`. Rows create new points or update existing ones by code. If any row is invalid nothing is imported and the 422 lists every problem by line.',
+          'Body `text/csv`, UTF-8: header `code,name,kind,parent_code`, optionally `operator_name,operator_phone`. Rows create new points or update existing ones by code. If any row is invalid nothing is imported and the 422 lists every problem by line. `?dryRun=true` checks the same and answers what each row would do, writing nothing (the page shows this preview first).',
         security,
         consumes: ['text/csv'],
+        querystring: ImportQuery,
         body: Type.String({ minLength: 1 }),
         response: {
           200: ImportResultSchema,
@@ -175,7 +180,12 @@ export default async function pointRoutes(instance: FastifyInstance) {
       },
     },
     async (request) =>
-      importPoints(db, actorOf(principalOf(request)), parsePointsCsv(request.body)),
+      importPoints(
+        db,
+        actorOf(principalOf(request)),
+        parsePointsCsv(request.body),
+        request.query.dryRun,
+      ),
   );
 
   fastify.post(
@@ -187,7 +197,7 @@ export default async function pointRoutes(instance: FastifyInstance) {
         summary:
           'Issue operator credentials for many points at once (the tokens are shown only in this answer)',
         description:
-          'The listed `pointCodes`, or every active point of `kind` and/or under `parent` (its code). All or nothing: an unknown listed point is 422 UNKNOWN_REFERENCE, an inactive one 409; no selection is 400.',
+          "The listed `pointCodes`, or every active point of `kind` and/or under `parent` (its code). All or nothing: an unknown listed point is 422 UNKNOWN_REFERENCE, an inactive one 409; no selection is 400. `replace: true` revokes the points' earlier credentials in the same transaction (a reissue: their links stop working at once). Each credential comes with a `shortCode` the operator can type instead of opening the link.",
         security,
         body: IssueCredentialsBody,
         response: {
@@ -197,13 +207,25 @@ export default async function pointRoutes(instance: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { label, ...select } = request.body;
-      const issued = await issueCredentials(db, actorOf(principalOf(request)), select, label);
-      request.log.info({ count: issued.length }, 'credentials issued in bulk');
+      const { label, replace, ...select } = request.body;
+      const { issued, revokedIds } = await issueCredentials(
+        db,
+        actorOf(principalOf(request)),
+        select,
+        label,
+        replace,
+      );
+      for (const credentialId of revokedIds)
+        fastify.events.publish('access.revoked', { credentialId });
+      request.log.info(
+        { count: issued.length, revoked: revokedIds.length },
+        'credentials issued in bulk',
+      );
       return reply.code(201).send({
-        credentials: issued.map(({ point, credential, token }) => ({
+        credentials: issued.map(({ point, credential, token, shortCode }) => ({
           ...credentialView(credential),
           token,
+          shortCode,
           code: point.code,
           name: point.name,
           kind: point.kind,
@@ -230,14 +252,40 @@ export default async function pointRoutes(instance: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { credential, token } = await issueCredential(
+      const { credential, token, shortCode } = await issueCredential(
         db,
         actorOf(principalOf(request)),
         request.params.code,
         request.body?.label,
       );
-      return reply.code(201).send({ ...credentialView(credential), token });
+      return reply.code(201).send({ ...credentialView(credential), token, shortCode });
     },
+  );
+
+  fastify.get(
+    '/api/v1/credentials',
+    {
+      config: secretariat,
+      schema: {
+        tags: ['points'],
+        summary:
+          'Credentials of many points (never their tokens): by point, newest first, with last use',
+        security,
+        querystring: CredentialListQuery,
+        response: {
+          200: Type.Object({ credentials: Type.Array(PointCredentialSchema) }),
+          ...problemResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => ({
+      credentials: (await listAllCredentials(db, request.query)).map((r) => ({
+        ...credentialView(r.credential),
+        code: r.code,
+        name: r.name,
+        kind: r.kind,
+      })),
+    }),
   );
 
   fastify.get(

@@ -11,7 +11,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { PointKind } from '../../contract/index.js';
+import type { Delegate, PointKind } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import type { Executor } from '../../db/executor.js';
 import { points } from '../../db/schema.js';
@@ -36,6 +36,9 @@ export function pointView(p: PointWithParent) {
     kind: p.kind,
     parentCode: p.parentCode,
     active: p.active,
+    operatorName: p.operatorName,
+    operatorPhone: p.operatorPhone,
+    roster: p.roster,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };
@@ -48,6 +51,9 @@ export const auditablePoint = (p: PointWithParent) => ({
   kind: p.kind,
   parentCode: p.parentCode,
   active: p.active,
+  operatorName: p.operatorName,
+  operatorPhone: p.operatorPhone,
+  roster: p.roster,
 });
 
 const parent = alias(points, 'parent');
@@ -143,7 +149,15 @@ async function resolveParent(
 export async function createPoint(
   db: Db,
   actor: Actor,
-  input: { code: string; name: string; kind: PointKind; parentCode?: string | undefined },
+  input: {
+    code: string;
+    name: string;
+    kind: PointKind;
+    parentCode?: string | undefined;
+    operatorName?: string | undefined;
+    operatorPhone?: string | undefined;
+    roster?: Delegate[] | undefined;
+  },
 ): Promise<PointWithParent> {
   return db.transaction(async (tx) => {
     await lockRegistry(tx);
@@ -153,7 +167,15 @@ export async function createPoint(
     const parentRow = await resolveParent(tx, input.kind, input.parentCode);
     const [row] = await tx
       .insert(points)
-      .values({ code: input.code, name: input.name, kind: input.kind, parentId: parentRow?.id })
+      .values({
+        code: input.code,
+        name: input.name,
+        kind: input.kind,
+        parentId: parentRow?.id,
+        operatorName: input.operatorName ?? null,
+        operatorPhone: input.operatorPhone ?? null,
+        roster: input.roster ?? [],
+      })
       .returning();
     if (!row) throw new Error('insert returned nothing');
     const created = { ...row, parentCode: parentRow?.code ?? null };
@@ -172,6 +194,9 @@ export interface PointChanges {
   kind?: PointKind | undefined;
   parentCode?: string | null | undefined;
   active?: boolean | undefined;
+  operatorName?: string | null | undefined;
+  operatorPhone?: string | null | undefined;
+  roster?: Delegate[] | undefined;
 }
 
 export async function updatePoint(
@@ -199,6 +224,9 @@ export async function updatePoint(
         kind,
         ...(parentRow !== undefined ? { parentId: parentRow?.id ?? null } : {}),
         ...(changes.active !== undefined ? { active: changes.active } : {}),
+        ...(changes.operatorName !== undefined ? { operatorName: changes.operatorName } : {}),
+        ...(changes.operatorPhone !== undefined ? { operatorPhone: changes.operatorPhone } : {}),
+        ...(changes.roster !== undefined ? { roster: changes.roster } : {}),
         updatedAt: new Date(),
       })
       .where(eq(points.id, before.id))

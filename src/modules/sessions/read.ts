@@ -135,7 +135,7 @@ export async function sessionDetail(db: Db, session: SessionRow) {
     moderatorsOf(db, session),
     agendaOf(db, session),
     db
-      .select({ code: points.code, name: points.name, kind: points.kind })
+      .select({ code: points.code, name: points.name, kind: points.kind, active: points.active })
       .from(sessionPoints)
       .innerJoin(points, eq(points.id, sessionPoints.pointId))
       .where(eq(sessionPoints.sessionId, session.id))

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import {
   CreateSessionBody,
+  DuplicateSessionBody,
   SessionListQuery,
   SessionSchema,
   SessionSummarySchema,
@@ -12,7 +13,8 @@ import {
 import { problemResponses } from '../../http/problem.js';
 import { actorOf } from '../audit/record.js';
 import { access, principalOf } from '../auth/principal.js';
-import { listSessions, readableSession, sessionDetail } from './read.js';
+import { duplicateSession } from './duplicate.js';
+import { listSessions, readableSession, type SessionRow, sessionDetail } from './read.js';
 import { changeStatus, createSession, updateSession } from './write.js';
 
 const security = [{ bearer: [] }];
@@ -23,6 +25,10 @@ export default async function sessionRoutes(instance: FastifyInstance) {
   const fastify = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = fastify.database;
   const rules = fastify.config.scheduling;
+  const detail = async (session: SessionRow) => ({
+    ...(await sessionDetail(db, session)),
+    convener: rules.convener,
+  });
 
   fastify.post(
     '/api/v1/sessions',
@@ -40,7 +46,31 @@ export default async function sessionRoutes(instance: FastifyInstance) {
     },
     async (request, reply) => {
       const session = await createSession(db, actorOf(principalOf(request)), request.body, rules);
-      return reply.code(201).send(await sessionDetail(db, session));
+      return reply.code(201).send(await detail(session));
+    },
+  );
+
+  fastify.post(
+    '/api/v1/sessions/:id/duplicate',
+    {
+      config: { access: access.roles('secretariat') },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Schedule a copy of a session at new times (e.g. next month’s briefing)',
+        description:
+          'Copies kind, title (unless given), agenda, chair, moderators, speech rules, urgency and the invited points that are still active. Without `endsAt` the copy lasts as long as the original. Booked like a new session: 409 SESSION_CLASH, 422 NOTICE_TOO_SHORT.',
+        security,
+        params: IdParams,
+        body: DuplicateSessionBody,
+        response: { 201: SessionSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const source = await readableSession(db, principal, request.params.id);
+      const copy = await duplicateSession(db, actorOf(principal), source, request.body, rules);
+      request.log.info({ sessionId: copy.id, from: source.id }, 'session duplicated');
+      return reply.code(201).send(await detail(copy));
     },
   );
 
@@ -84,7 +114,7 @@ export default async function sessionRoutes(instance: FastifyInstance) {
     },
     async (request) => {
       const session = await readableSession(db, principalOf(request), request.params.id);
-      return sessionDetail(db, session);
+      return detail(session);
     },
   );
 
@@ -112,7 +142,7 @@ export default async function sessionRoutes(instance: FastifyInstance) {
         rules,
       );
       fastify.events.publish('session.updated', { sessionId: session.id });
-      return sessionDetail(db, session);
+      return detail(session);
     },
   );
 
@@ -147,7 +177,7 @@ export default async function sessionRoutes(instance: FastifyInstance) {
         at: session.updatedAt,
         reason: session.cancelReason,
       });
-      return sessionDetail(db, session);
+      return detail(session);
     },
   );
 }

@@ -1,6 +1,7 @@
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { DeskPage } from '../features/desk/DeskPage.js';
 import { HallPage } from '../features/hall/HallPage.js';
+import { OperatorHome, OperatorPage } from '../features/operator/OperatorPage.js';
 import { AccountsPage } from '../features/secretariat/accounts/AccountsPage.js';
 import { CalendarPage } from '../features/secretariat/calendar/CalendarPage.js';
 import { CredentialsPage } from '../features/secretariat/credentials/CredentialsPage.js';
@@ -8,7 +9,6 @@ import { AuditPage } from '../features/secretariat/records/AuditPage.js';
 import { RecordsPage } from '../features/secretariat/records/RecordsPage.js';
 import { RegistryPage } from '../features/secretariat/registry/RegistryPage.js';
 import { SecretariatLayout } from '../features/secretariat/SecretariatLayout.js';
-import { OperatorHome, OperatorPage } from '../features/operator/OperatorPage.js';
 import { JoinPage } from '../features/start/JoinPage.js';
 import { SessionsPage } from '../features/start/SessionsPage.js';
 import { StartPage } from '../features/start/StartPage.js';

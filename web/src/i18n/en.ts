@@ -71,7 +71,7 @@ const base: Record<BaseKey, string> = {
   'start.title': 'Join the conference',
   'start.point.heading': 'Connection point (technician)',
   'start.point.hint':
-    'Open the attendance link sent by the secretariat, or paste the link or access code below.',
+    'Open the attendance link sent by the secretariat (or scan the QR code on the sheet), or type the 12-character code from the sheet (e.g. K7QM-3XPD-9RTW) below.',
   'start.point.code': 'Connection point link or access code',
   'start.point.submit': 'Enter connection point',
   'start.point.remembered': 'This computer is set up for connection point {name}.',

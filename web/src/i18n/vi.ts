@@ -70,7 +70,7 @@ const base = {
   'start.title': 'Vào hội nghị',
   'start.point.heading': 'Điểm cầu (kỹ thuật viên)',
   'start.point.hint':
-    'Mở đường dẫn tham dự Văn phòng gửi, hoặc dán đường dẫn hay mã truy cập vào ô dưới đây.',
+    'Mở đường dẫn tham dự Văn phòng gửi (hoặc quét mã QR trên phiếu), hoặc gõ mã 12 ký tự trên phiếu (ví dụ K7QM-3XPD-9RTW) vào ô dưới đây.',
   'start.point.code': 'Đường dẫn hoặc mã truy cập của điểm cầu',
   'start.point.submit': 'Vào điểm cầu',
   'start.point.remembered': 'Máy này đang dùng cho điểm cầu {name}.',

@@ -1,5 +1,6 @@
 // Check-in with the delegates present (name, title), prefilled from this
-// point's last check-in; or an excused absence with its reason. What the
+// session's list, else the point's standing roster kept by the secretariat,
+// else its last check-in; or an excused absence with its reason. What the
 // operator types is kept on the machine until the server has it.
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Delegate } from '../../../../src/contract/index.js';
@@ -37,7 +38,7 @@ export function CheckInPanel({
     saved.save(next);
   };
 
-  // Prefill: this session's list if already in, else the last session's.
+  // Prefill: this session's list if already in, else the roster or the last session's.
   const current = me?.delegates;
   useEffect(() => {
     if (rows) return;

@@ -10,11 +10,19 @@ import { AppHeader } from '../../ui/common.js';
 
 type Role = UserView['role'];
 const SECTIONS: ReadonlyArray<{ path: string; label: MessageKey; roles: readonly Role[] }> = [
-  { path: 'calendar', label: 'admin.nav.calendar', roles: ['secretariat', 'chair', 'moderator', 'observer'] },
+  {
+    path: 'calendar',
+    label: 'admin.nav.calendar',
+    roles: ['secretariat', 'chair', 'moderator', 'observer'],
+  },
   { path: 'registry', label: 'admin.nav.registry', roles: ['secretariat'] },
   { path: 'credentials', label: 'admin.nav.credentials', roles: ['secretariat'] },
   { path: 'accounts', label: 'admin.nav.accounts', roles: ['secretariat'] },
-  { path: 'records', label: 'admin.nav.records', roles: ['secretariat', 'chair', 'moderator', 'observer'] },
+  {
+    path: 'records',
+    label: 'admin.nav.records',
+    roles: ['secretariat', 'chair', 'moderator', 'observer'],
+  },
   { path: 'audit', label: 'admin.nav.audit', roles: ['secretariat'] },
 ];
 
