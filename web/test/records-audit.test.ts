@@ -127,12 +127,21 @@ describe('the audit log in plain Vietnamese', () => {
         changes: { point: change(null, 'ca-mau'), tokenHash: change(null, '[secret]') },
       }),
     ).toBe('Văn phòng (admin) đã cấp mã truy cập cho điểm cầu ca-mau — Tỉnh uỷ Cà Mau');
+    // As the server records a revocation: the point did not change, so the changes do not name it.
     expect(
       vi({
         action: 'credential.revoke',
-        changes: { point: change('hue', 'hue'), revokedAt: change(null, '2026-11-30T03:00:00Z') },
+        changes: { revokedAt: change(null, '2026-11-30T03:00:00Z') },
       }),
-    ).toBe('Văn phòng (admin) đã thu hồi một mã truy cập của điểm cầu hue');
+    ).toBe('Văn phòng (admin) đã thu hồi một mã truy cập');
+    expect(
+      vi({
+        action: 'credential.revoke',
+        changes: { point: change(null, 'ca-mau'), revokedAt: change(null, 'replaced') },
+      }),
+    ).toBe(
+      'Văn phòng (admin) đã thu hồi mã truy cập cũ của điểm cầu ca-mau — Tỉnh uỷ Cà Mau khi cấp mã mới',
+    );
     expect(
       vi({
         action: 'point.deactivate',

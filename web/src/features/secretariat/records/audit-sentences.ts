@@ -147,7 +147,16 @@ export function auditSentence(entry: AuditEntry, t: Translate, ctx: AuditContext
     case 'credential.issue':
     case 'credential.revoke': {
       const code = text(after(c, 'point')) ?? text(before(c, 'point')) ?? '';
-      return t(`records.audit.${entry.action}`, { actor, point: pointText(code, null, ctx) });
+      const replaced = entry.action === 'credential.revoke' && after(c, 'revokedAt') === 'replaced';
+      // A revocation's record may not name the point (it did not change).
+      const fragment = entry.action === 'credential.issue' ? 'forPoint' : 'ofPoint';
+      const ofPoint = code
+        ? t(`records.audit.${fragment}`, { point: pointText(code, null, ctx) })
+        : '';
+      return t(replaced ? 'records.audit.credential.replaced' : `records.audit.${entry.action}`, {
+        actor,
+        ofPoint,
+      });
     }
     case 'session.create':
       return t('records.audit.session.create', {
