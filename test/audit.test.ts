@@ -94,7 +94,8 @@ describe('audit log', () => {
     await admin.delete(`/api/v1/points/hue/credentials/${issued.body.id}`);
     expect(await latest()).toMatchObject({
       action: 'credential.revoke',
-      changes: { revokedAt: { before: null } },
+      // The log names the point whose credential it was.
+      changes: { revokedAt: { before: null }, point: { before: null, after: 'hue' } },
     });
   });
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, inDays } from './support/api.js';
+import { Api } from './support/api.js';
 import { baseUrl, startTestApp, type TestApp } from './support/app.js';
 import { liveBriefing } from './support/briefing.js';
 

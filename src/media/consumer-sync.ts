@@ -182,7 +182,10 @@ export class ConsumerSync {
       if (existing) this.drop(receiver, media.producer.id, existing);
       return;
     }
-    if (existing) return this.#setLayer(media, existing, wanted.layer);
+    if (existing) {
+      this.#setLayer(media, existing, wanted.layer);
+      return;
+    }
     work.push(
       this.#consume(receiver, media, wanted.layer).catch((err) => {
         if (!receiver.closed && !media.producer.closed)

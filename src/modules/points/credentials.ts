@@ -164,7 +164,8 @@ export async function issueCredentials(
         action: 'credential.revoke',
         entityType: 'credential',
         entityId: id,
-        before: { point, revokedAt: null },
+        // The point only in `after`: unchanged fields are not kept, and the log must name it.
+        before: { revokedAt: null },
         after: { point, revokedAt: 'replaced' },
       });
     }
@@ -247,7 +248,8 @@ export async function revokeCredential(
       action: 'credential.revoke',
       entityType: 'credential',
       entityId: credentialId,
-      before: { point: code, revokedAt: null },
+      // The point only in `after`: unchanged fields are not kept, and the log must name it.
+      before: { revokedAt: null },
       after: { point: code, revokedAt: after.revokedAt },
     });
     return after;

@@ -7,6 +7,7 @@ import type { UserView } from '../../../../src/contract/index.js';
 import { credentials, type UserLogin } from '../../api/credentials.js';
 import { type MessageKey, useI18n } from '../../i18n/i18n.js';
 import { AppHeader } from '../../ui/common.js';
+import { useTokenRenewal } from './accounts/useTokenRenewal.js';
 
 type Role = UserView['role'];
 const SECTIONS: ReadonlyArray<{ path: string; label: MessageKey; roles: readonly Role[] }> = [
@@ -17,7 +18,12 @@ const SECTIONS: ReadonlyArray<{ path: string; label: MessageKey; roles: readonly
   },
   { path: 'registry', label: 'admin.nav.registry', roles: ['secretariat'] },
   { path: 'credentials', label: 'admin.nav.credentials', roles: ['secretariat'] },
-  { path: 'accounts', label: 'admin.nav.accounts', roles: ['secretariat'] },
+  // Everyone changes their own password there; the secretariat manages every account.
+  {
+    path: 'accounts',
+    label: 'admin.nav.accounts',
+    roles: ['secretariat', 'chair', 'moderator', 'observer'],
+  },
   {
     path: 'records',
     label: 'admin.nav.records',
@@ -35,6 +41,7 @@ export function useUserLogin(): UserLogin {
 
 export function SecretariatLayout() {
   const { t } = useI18n();
+  useTokenRenewal();
   const navigate = useNavigate();
   const login = useMemo(() => credentials.user(), []);
   if (!login) return <Navigate to="/" replace />;

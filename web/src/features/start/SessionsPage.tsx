@@ -7,12 +7,14 @@ import { sessionsSince } from '../../api/http.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { AppHeader, ErrorNote } from '../../ui/common.js';
 import { IcsButton } from '../invitation/IcsButton.js';
+import { useTokenRenewal } from '../secretariat/accounts/useTokenRenewal.js';
 import { QuickSetup } from './QuickSetup.js';
 
 export function SessionsPage() {
   const { t, dateTime } = useI18n();
   const navigate = useNavigate();
   const user = useMemo(() => credentials.user(), []);
+  useTokenRenewal();
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [reload, setReload] = useState(0);
