@@ -250,6 +250,37 @@ describe('a 69-point briefing over socket.io', () => {
     );
   });
 
+  it('the board over HTTP: one page at a time, filtered, and 304 while unchanged', async () => {
+    const url = `/api/v1/sessions/${sessionId}/readiness`;
+    const first = await admin.get(url);
+    const tag = String(first.headers.etag);
+    expect(tag).toMatch(/^W\/"/);
+    // Unchanged: 304 with no body (the board was computed once for both).
+    const again = await admin.request('GET', url, undefined, { 'if-none-match': tag });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    // Filters and pages, with the count of matching rows.
+    const late = (await admin.get(`${url}?status=late&limit=4&offset=2`)).body;
+    expect(late.total).toBe(10);
+    expect(late.points).toHaveLength(4);
+    expect(late.points.every((p: { status: string }) => p.status === 'late')).toBe(true);
+    const byName = (await admin.get(`${url}?q=${encodeURIComponent('huế')}`)).body;
+    expect(byName.points.map((p: { code: string }) => p.code)).toContain('thua-thien-hue');
+    expect((await admin.get(`${url}?status=bogus`)).status).toBe(400);
+    // A change (a repeated check-in) moves the tag at once.
+    const client = points.get(codes[5] as string) as TestClient;
+    const ack = await client.emit('attendance:check-in', {
+      sessionId,
+      delegates: [{ name: 'Đại biểu mới' }],
+    });
+    expect(ack.ok).toBe(true);
+    const changed = await admin.request('GET', url, undefined, { 'if-none-match': tag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(tag);
+    const row = changed.body.points.find((p: { code: string }) => p.code === codes[5]);
+    expect(row.delegates).toEqual([{ name: 'Đại biểu mới' }]);
+  });
+
   it('a status change reaches everyone in the room', async () => {
     const heard = Promise.all(
       [points.get(codes[1] as string), staff].map((c) => c?.next('session:status')),

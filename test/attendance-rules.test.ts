@@ -214,6 +214,7 @@ describe('roll calls', () => {
     });
 
     await quangNinh.emit('session:join', { sessionId: id });
+    await staff.emit('session:join', { sessionId: id });
     const started = quangNinh.next('rollcall:started');
     const call = await staff.emit('rollcall:start', { sessionId: id, seconds: 5 });
     expect(call.ok).toBe(true);
@@ -225,16 +226,27 @@ describe('roll calls', () => {
     });
 
     const closed = quangNinh.next('rollcall:closed', () => true, 10_000);
+    const closedForStaff = staff.next('rollcall:closed', () => true, 10_000);
     const answer = await quangNinh.emit('rollcall:answer', { sessionId: id, rollCallId });
     expect(answer.ok).toBe(true);
     const again = await quangNinh.emit('rollcall:answer', { sessionId: id, rollCallId });
     expect(again.ok && again.data.answeredAt).toBe(answer.ok && answer.data.answeredAt);
-    const result = await closed;
-    expect(result).toMatchObject({
+    // The people running it get the lists; a point the counts (sized for the receiver).
+    expect(await closedForStaff).toMatchObject({
       rollCallId,
       answered: [{ code: 'quang-ninh' }],
       notAnswered: ['hai-phong'],
+      answeredCount: 1,
+      invitedCount: 2,
     });
+    expect(await closed).toMatchObject({
+      rollCallId,
+      answered: [],
+      notAnswered: [],
+      answeredCount: 1,
+      invitedCount: 2,
+    });
+    expect((await started).notAnswered).toEqual([]);
     expect(await quangNinh.emit('rollcall:answer', { sessionId: id, rollCallId })).toMatchObject({
       ok: false,
       error: { code: 'ROLLCALL_CLOSED' },

@@ -82,9 +82,11 @@ describe('a 69-point briefing asks for the floor', () => {
     expect((await state(b.sessionId)).queue).toHaveLength(69);
   });
 
-  it('everyone in the room hears queue changes; the snapshot carries the queue', async () => {
+  it('everyone in the room hears queue changes, a point its own place; the snapshot carries the queue', async () => {
     const listener = b.points.get(codes[10] as string) as TestClient;
-    const heard = listener.next<any>('speaker:queue', (e) => e.queue.length === 68);
+    const heard = listener.next<any>('speaker:queue', (e) => e.length === 68);
+    expect((await moderator.emit('session:join', { sessionId: b.sessionId })).ok).toBe(true);
+    const staffHeard = moderator.next<any>('speaker:queue', (e) => e.queue.length === 68);
     const leaving = b.points.get(codes[0] as string) as TestClient;
     const entryId = (await state(b.sessionId)).queue.find(
       (e: { code: string }) => e.code === codes[0],
@@ -92,9 +94,18 @@ describe('a 69-point briefing asks for the floor', () => {
     expect((await leaving.emit('speaker:withdraw', { sessionId: b.sessionId, entryId })).ok).toBe(
       true,
     );
-    const event = await heard;
+    const event = await staffHeard;
     expect(event.queue.map((e: { position: number }) => e.position)).toEqual(
       Array.from({ length: 68 }, (_, i) => i + 1),
+    );
+    // A point is told the head, its own place and the length — not the whole list.
+    const own = await heard;
+    expect(own.queue.map((e: { code: string }) => e.code)).toEqual([
+      ...event.queue.slice(0, 3).map((e: { code: string }) => e.code),
+      codes[10],
+    ]);
+    expect(own.queue.at(-1).position).toBe(
+      event.queue.find((e: { code: string }) => e.code === codes[10]).position,
     );
     const snap = await moderator.emit('session:join', { sessionId: b.sessionId });
     expect(snap.ok && snap.data.queue).toHaveLength(68);

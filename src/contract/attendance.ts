@@ -141,6 +141,9 @@ export const AttendanceRecordSchema = Type.Object({
   sessionId: Uuid,
   summary: AttendanceSummarySchema,
   points: Type.Array(PointAttendanceSchema),
+  total: Type.Optional(
+    Type.Integer({ description: 'rows matching the filters, before limit and offset' }),
+  ),
 });
 
 export const RollCallSchema = Type.Object({
@@ -149,10 +152,15 @@ export const RollCallSchema = Type.Object({
   startedAt: DateTime,
   deadlineAt: DateTime,
   closedAt: Nullable(DateTime),
-  answered: Type.Array(Type.Object({ code: Type.String(), answeredAt: DateTime })),
-  notAnswered: Type.Array(Type.String(), {
-    description: 'codes of invited points that did not answer',
+  answered: Type.Array(Type.Object({ code: Type.String(), answeredAt: DateTime }), {
+    description:
+      "who answered; a point's view lists at most its own answer (the counts are for everyone)",
   }),
+  notAnswered: Type.Array(Type.String(), {
+    description: "codes of invited points that did not answer; a point's view at most its own code",
+  }),
+  answeredCount: Type.Integer({ minimum: 0 }),
+  invitedCount: Type.Integer({ minimum: 0 }),
 });
 
 export type SessionRef = Static<typeof SessionRefSchema>;

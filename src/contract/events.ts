@@ -78,7 +78,10 @@ export interface SessionSnapshot {
   session: Omit<SessionView, 'invitedPoints'>;
   attendance: { summary: AttendanceSummary; points: PointAttendance[] };
   /** The speaker register: the queue in order, and who has the floor. */
+  /** Whole for the people and the hall; a point's: the head and its own entries. */
   queue: QueueEntry[];
+  /** Entries in the whole queue. */
+  queueLength?: number;
   floor: Floor | null;
   rollCall: RollCallView | null;
 }

@@ -120,7 +120,11 @@ export const SpeechSchema = Type.Object({
 
 export const SpeakersStateSchema = Type.Object({
   current: Nullable(FloorSchema),
-  queue: Type.Array(QueueEntrySchema),
+  queue: Type.Array(QueueEntrySchema, {
+    description:
+      "the whole queue for the people running the session and the hall; a point's view holds its head and the point's own entries",
+  }),
+  length: Type.Optional(Type.Integer({ minimum: 0, description: 'entries in the whole queue' })),
 });
 
 export const SpeakersRecordSchema = Type.Object({
@@ -155,7 +159,10 @@ export const SpeakersRecordSchema = Type.Object({
 export interface SpeakersState {
   sessionId: string;
   current: Floor | null;
+  /** Whole for the people and the hall; a point's view: the head and its own entries. */
   queue: QueueEntry[];
+  /** Entries in the whole queue. */
+  length?: number;
 }
 
 /** What a request or an invitation answers: the entry and its place (null once it has the floor). */

@@ -4,6 +4,9 @@ import { type NetworkFigures, sampleNetwork } from './network.js';
 import type { MicOverride } from './routing.js';
 import type { WorkerPool } from './worker-pool.js';
 
+/** Peers whose network figures are read at the same time. */
+const SAMPLE_CONCURRENCY = 8;
+
 export interface MediaServiceHooks {
   /** Who holds the floor in a session right now, and moderators' microphone decisions (when its room opens). */
   roomState(
@@ -30,6 +33,9 @@ export class MediaService {
   readonly #rooms = new Map<string, MediaRoom>();
   readonly #figures = new Map<string, NetworkFigures>();
   readonly #sampler: NodeJS.Timeout;
+  #sampling = false;
+  /** What network sampling costs: rounds, rounds skipped (the previous still running), the last one's size and time. */
+  readonly samplerStats = { runs: 0, skipped: 0, lastPeers: 0, lastSeconds: 0 };
   #closed = false;
 
   constructor(pool: WorkerPool, log: Logger, hooks: MediaServiceHooks, sampleEveryMs: number) {
@@ -103,15 +109,39 @@ export class MediaService {
     }
   }
 
+  /**
+   * One round of network figures for every peer: a few peers at a time (each
+   * costs the worker three stats requests), and never two rounds at once — a
+   * round still running when the next is due makes that one skip.
+   */
   async #sample(): Promise<void> {
     if (this.#closed) return;
-    for (const room of this.#rooms.values()) {
-      for (const peer of room.peers()) {
+    if (this.#sampling) {
+      this.samplerStats.skipped++;
+      return;
+    }
+    this.#sampling = true;
+    const started = performance.now();
+    const jobs = [...this.#rooms.values()].flatMap((room) =>
+      room.peers().map((peer) => ({ room, peer })),
+    );
+    let next = 0;
+    const worker = async () => {
+      while (next < jobs.length && !this.#closed) {
+        const { room, peer } = jobs[next++] as (typeof jobs)[number];
         const figures = await sampleNetwork(peer).catch(() => null);
         if (!figures) continue;
         this.#figures.set(`${room.sessionId}:${peer.pointId}`, figures);
         this.#hooks.network(room.sessionId, peer.pointId, figures);
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: SAMPLE_CONCURRENCY }, worker));
+    } finally {
+      this.#sampling = false;
+      this.samplerStats.runs++;
+      this.samplerStats.lastPeers = jobs.length;
+      this.samplerStats.lastSeconds = (performance.now() - started) / 1000;
     }
   }
 

@@ -166,10 +166,15 @@ export function seesBoard(principal: AppSocket['data']['principal']): boolean {
   return principal.kind === 'user' || principal.pointKind === 'central-hall';
 }
 
-/** Room names: everyone in a session; the people (and the hall) in it. */
+/**
+ * Room names: everyone in a session; the people (and the hall) in it; one
+ * point's consoles in it (what concerns that point alone: its place in the
+ * queue).
+ */
 export const rooms = {
   session: (sessionId: string) => `session:${sessionId}`,
   staff: (sessionId: string) => `session:${sessionId}:staff`,
+  point: (sessionId: string, code: string) => `session:${sessionId}:point:${code}`,
 };
 
 /**
@@ -181,7 +186,10 @@ export const rooms = {
 export async function enterSession(socket: AppSocket, sessionId: string): Promise<boolean> {
   if (!socket.connected) return false;
   await socket.join(rooms.session(sessionId));
-  if (seesBoard(socket.data.principal)) await socket.join(rooms.staff(sessionId));
+  const { principal } = socket.data;
+  if (seesBoard(principal)) await socket.join(rooms.staff(sessionId));
+  else if (principal.kind === 'point')
+    await socket.join(rooms.point(sessionId, principal.pointCode));
   if (socket.connected) return true;
   await leaveSession(socket, sessionId);
   return false;
@@ -190,6 +198,8 @@ export async function enterSession(socket: AppSocket, sessionId: string): Promis
 export async function leaveSession(socket: AppSocket, sessionId: string): Promise<void> {
   await socket.leave(rooms.session(sessionId));
   await socket.leave(rooms.staff(sessionId));
+  const { principal } = socket.data;
+  if (principal.kind === 'point') await socket.leave(rooms.point(sessionId, principal.pointCode));
 }
 
 /** Answers first, then tells the others (persist → ack → broadcast). */

@@ -18,6 +18,8 @@ const ALL = '*';
 export class AttendanceBroadcaster {
   readonly #pending = new Map<string, Set<string>>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** Moves with every change: the board's HTTP entity tag is built on it. */
+  readonly #versions = new Map<string, number>();
   #stopped = false;
 
   constructor(
@@ -33,8 +35,13 @@ export class AttendanceBroadcaster {
     this.changed(sessionId, ALL);
   }
 
+  version(sessionId: string): number {
+    return this.#versions.get(sessionId) ?? 0;
+  }
+
   changed(sessionId: string, pointId: string): void {
     if (this.#stopped) return;
+    this.#versions.set(sessionId, this.version(sessionId) + 1);
     const pending = this.#pending.get(sessionId) ?? new Set<string>();
     pending.add(pointId);
     this.#pending.set(sessionId, pending);

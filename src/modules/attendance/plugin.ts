@@ -8,7 +8,7 @@ import { invitedPoints } from '../sessions/read.js';
 import type { BoardContext } from './board.js';
 import { AttendanceBroadcaster } from './broadcaster.js';
 import { PresenceTracker } from './presence.js';
-import { RollCallManager } from './rollcall.js';
+import { forPoints, RollCallManager } from './rollcall.js';
 import { hallConnected } from './service.js';
 import { attachSessionSockets, type SnapshotPart } from './socket.js';
 
@@ -25,6 +25,8 @@ export interface AttendanceLive {
   boardContext(sessionId: string): BoardContext;
   /** Call after changing a point's attendance so the readiness board updates. */
   changed(sessionId: string, pointId: string): void;
+  /** Moves with every change of the session's board (and every successful HTTP write). */
+  boardVersion(sessionId: string): string;
 }
 
 declare module 'fastify' {
@@ -62,7 +64,10 @@ export default fp(
     });
     const broadcaster = new AttendanceBroadcaster(db, io, presence, boardContext, log);
     const rollCalls = new RollCallManager(db, log, (view) => {
-      io.to(rooms.session(view.sessionId)).emit('rollcall:closed', view);
+      io.to(rooms.staff(view.sessionId)).emit('rollcall:closed', view);
+      io.to(rooms.session(view.sessionId))
+        .except(rooms.staff(view.sessionId))
+        .emit('rollcall:closed', forPoints(view));
     });
     const reopened = await rollCalls.recover();
     if (reopened > 0) log.info({ rollCalls: reopened }, 'roll calls resumed');
@@ -126,7 +131,17 @@ export default fp(
       },
       boardContext,
       changed: (sessionId, pointId) => broadcaster.changed(sessionId, pointId),
+      boardVersion: (sessionId) => `${httpWrites}.${broadcaster.version(sessionId)}`,
     } satisfies AttendanceLive);
+    // A write through HTTP (a credential issued, a point renamed, a session
+    // edited) may show on any board: the boards' versions move with it.
+    let httpWrites = 0;
+    // onSend: before the answer leaves, so a read that follows it sees the new version.
+    fastify.addHook('onSend', async (request, reply, payload) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400)
+        httpWrites++;
+      return payload;
+    });
 
     // Runs before io's and db's onClose: sockets are already disconnected
     // (io preClose), the database is still open.

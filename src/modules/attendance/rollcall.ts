@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { RollCallView } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import { untilDone } from '../../db/retry.js';
-import { rollCallAnswers, rollCalls } from '../../db/schema.js';
+import { rollCallAnswers, rollCalls, sessionPoints } from '../../db/schema.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
 import { type Actor, recordAudit } from '../audit/record.js';
@@ -153,12 +153,16 @@ export class RollCallManager {
   async currentFor(sessionId: string, point: { pointId: string; pointCode: string }) {
     const open = this.#open.get(sessionId);
     if (!open) return null;
-    const [answer] = await this.#db
-      .select({ answeredAt: rollCallAnswers.answeredAt })
-      .from(rollCallAnswers)
-      .where(
-        and(eq(rollCallAnswers.rollCallId, open.id), eq(rollCallAnswers.pointId, point.pointId)),
-      );
+    const [[answer], answeredCount, invitedCount] = await Promise.all([
+      this.#db
+        .select({ answeredAt: rollCallAnswers.answeredAt })
+        .from(rollCallAnswers)
+        .where(
+          and(eq(rollCallAnswers.rollCallId, open.id), eq(rollCallAnswers.pointId, point.pointId)),
+        ),
+      this.#db.$count(rollCallAnswers, eq(rollCallAnswers.rollCallId, open.id)),
+      this.#db.$count(sessionPoints, eq(sessionPoints.sessionId, sessionId)),
+    ]);
     return {
       rollCallId: open.id,
       sessionId,
@@ -169,6 +173,8 @@ export class RollCallManager {
         ? [{ code: point.pointCode, answeredAt: answer.answeredAt.toISOString() }]
         : [],
       notAnswered: answer ? [] : [point.pointCode],
+      answeredCount,
+      invitedCount,
     } satisfies RollCallView;
   }
 
@@ -191,6 +197,8 @@ export class RollCallManager {
         .filter((p) => answered.has(p.id))
         .map((p) => ({ code: p.code, answeredAt: (answered.get(p.id) as Date).toISOString() })),
       notAnswered: invited.filter((p) => !answered.has(p.id)).map((p) => p.code),
+      answeredCount: invited.filter((p) => answered.has(p.id)).length,
+      invitedCount: invited.length,
     };
   }
 
@@ -254,4 +262,14 @@ export class RollCallManager {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
   }
+}
+
+/**
+ * A roll call as the points are told of it, all at once: the counts without
+ * the lists (every point's entry sent to every point grows with the square
+ * of the points: 869 MB per roll call at 3,400). A point knows its own
+ * answer from its acknowledgement, and its snapshot carries it.
+ */
+export function forPoints(view: RollCallView): RollCallView {
+  return { ...view, answered: [], notAnswered: [] };
 }

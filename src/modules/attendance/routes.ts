@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { AttendanceRecordSchema, DelegateSchema, RollCallSchema } from '../../contract/index.js';
 import { attendance, points } from '../../db/schema.js';
@@ -9,10 +9,23 @@ import { problemResponses } from '../../http/problem.js';
 import { access, pointOnly, principalOf } from '../auth/principal.js';
 import { readableSession } from '../sessions/read.js';
 import { loadBoard } from './board.js';
+import {
+  BoardCache,
+  type BoardFilter,
+  BoardQuery,
+  filterBoard,
+  notModified,
+} from './board-views.js';
 import { attendanceColumns } from './export.js';
 import { summarise } from './figures.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** `status=a,b` as well as `status=a&status=b`. */
+const commaSeparated = (key: string) => async (request: FastifyRequest) => {
+  const query = request.query as Record<string, unknown>;
+  if (typeof query[key] === 'string') query[key] = query[key].split(',');
+};
 const security = [{ bearer: [] }];
 
 /** The readiness board (live) and the attendance record (the secretariat's report). */
@@ -20,10 +33,28 @@ export default async function attendanceRoutes(instance: FastifyInstance) {
   const fastify = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = fastify.database;
 
+  const boards = new BoardCache();
+  /** The session's whole board, computed once per version however many ask; and its tag. */
   async function board(principalRequest: Parameters<typeof principalOf>[0], sessionId: string) {
     const session = await readableSession(db, principalOf(principalRequest), sessionId);
-    const points = await loadBoard(db, session, fastify.attendance.boardContext(session.id));
-    return { session, points, summary: summarise(points) };
+    const tag = boards.tag(fastify.attendance.boardVersion(session.id));
+    const { points, summary } = await boards.get(session.id, tag, async () => {
+      const points = await loadBoard(db, session, fastify.attendance.boardContext(session.id));
+      return { points, summary: summarise(points) };
+    });
+    return { session, points, summary, tag };
+  }
+
+  /** JSON: 304 for an unchanged board; else the rows asked for, with the tag. */
+  function boardAnswer(
+    request: { query: BoardFilter; headers: { 'if-none-match'?: string | undefined } },
+    reply: FastifyReply,
+    { session, points, summary, tag }: Awaited<ReturnType<typeof board>>,
+  ) {
+    reply.header('etag', tag).header('cache-control', 'private, no-cache');
+    if (notModified(request.headers['if-none-match'], tag)) return reply.code(304).send();
+    const page = filterBoard(points, request.query);
+    return { sessionId: session.id, summary, points: page.points, total: page.total };
   }
 
   fastify.get(
@@ -34,16 +65,20 @@ export default async function attendanceRoutes(instance: FastifyInstance) {
         tags: ['attendance'],
         summary:
           'The readiness board: per point credential, test, connection, check-in, roster, disconnects',
-        description: 'Live updates of the same rows arrive as `attendance:updated` on the socket.',
+        description:
+          'Live updates of the same rows arrive as `attendance:updated` on the socket. Filters `status`, `kind`, `q` and pages `limit`/`offset` (`total`: rows matching); `ETag` and `If-None-Match` (304) — the board is computed once per change however many watch it, and at most 2 s behind the clock (connected time, network figures).',
         security,
         params: IdParams,
-        response: { 200: AttendanceRecordSchema, ...problemResponses(400, 401, 403, 404) },
+        querystring: BoardQuery,
+        response: {
+          200: AttendanceRecordSchema,
+          304: Type.Null({ description: 'unchanged since the tag given in If-None-Match' }),
+          ...problemResponses(400, 401, 403, 404),
+        },
       },
+      preValidation: commaSeparated('status'),
     },
-    async (request) => {
-      const { session, points, summary } = await board(request, request.params.id);
-      return { sessionId: session.id, summary, points };
-    },
+    async (request, reply) => boardAnswer(request, reply, await board(request, request.params.id)),
   );
 
   fastify.get(
@@ -122,15 +157,18 @@ export default async function attendanceRoutes(instance: FastifyInstance) {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         ],
         params: IdParams,
-        querystring: ExportQuery,
+        querystring: Type.Object({ ...ExportQuery.properties, ...BoardQuery.properties }),
         response: {
           200: AttendanceRecordSchema,
+          304: Type.Null({ description: 'unchanged since the tag given in If-None-Match' }),
           ...problemResponses(400, 401, 403, 404),
         },
       },
+      preValidation: commaSeparated('status'),
     },
     async (request, reply) => {
-      const { session, points, summary } = await board(request, request.params.id);
+      const current = await board(request, request.params.id);
+      const { session, points } = current;
       const format = exportFormat(request);
       if (format !== 'json') {
         return sendTable(reply, format, `attendance-${session.id}`, {
@@ -140,7 +178,7 @@ export default async function attendanceRoutes(instance: FastifyInstance) {
           sheet: request.query.labels === 'en' ? 'attendance' : 'Điểm danh',
         });
       }
-      return { sessionId: session.id, summary, points };
+      return boardAnswer(request, reply, current);
     },
   );
 }

@@ -25,14 +25,14 @@ import { type BoardContext, loadBoard, loadSummary } from './board.js';
 import type { AttendanceBroadcaster } from './broadcaster.js';
 import { summarise } from './figures.js';
 import type { PresenceTracker } from './presence.js';
-import type { RollCallManager } from './rollcall.js';
+import { forPoints, type RollCallManager } from './rollcall.js';
 import { checkIn, hallConnected, recordTestRun, reportAbsence } from './service.js';
 
 /** Another module's part of the session snapshot (the speaker register: queue and floor). */
 export type SnapshotPart = (
   live: LiveSession,
   principal: Principal,
-) => Promise<Partial<Pick<SessionSnapshot, 'queue' | 'floor'>>>;
+) => Promise<Partial<Pick<SessionSnapshot, 'queue' | 'queueLength' | 'floor'>>>;
 
 export interface LiveDeps {
   db: Db;
@@ -201,7 +201,12 @@ export function attachSessionSockets(deps: LiveDeps): void {
           'Only those running the session start a roll call.',
         );
         const view = await rollCalls.start(session, actorOf(principal), seconds);
-        afterAck(() => io.to(rooms.session(sessionId)).emit('rollcall:started', view));
+        afterAck(() => {
+          io.to(rooms.staff(sessionId)).emit('rollcall:started', view);
+          io.to(rooms.session(sessionId))
+            .except(rooms.staff(sessionId))
+            .emit('rollcall:started', forPoints(view));
+        });
         return view;
       });
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { Gauge } from 'prom-client';
 import { MediaService } from '../../media/media-service.js';
 import { healthy } from '../../media/network.js';
 import { rooms } from '../../realtime/dispatch.js';
@@ -96,13 +97,33 @@ export default fp(
     });
     attachMediaSignalling(fastify, service, log);
     fastify.decorate('media', service);
+    // What the network sampler costs, on /metrics.
+    const sampler = service.samplerStats;
+    for (const [name, help, value] of [
+      ['runs_total', 'rounds of network sampling done', () => sampler.runs],
+      [
+        'skipped_total',
+        'rounds skipped: the previous one was still running',
+        () => sampler.skipped,
+      ],
+      ['last_peers', 'peers sampled in the last round', () => sampler.lastPeers],
+      ['last_seconds', 'how long the last round took', () => sampler.lastSeconds],
+    ] as const)
+      new Gauge({
+        name: `giaoban_network_sampler_${name}`,
+        help,
+        registers: [fastify.metrics],
+        collect() {
+          this.set(value());
+        },
+      });
     fastify.addHook('onClose', async () => {
       service.close();
     });
   },
   {
     name: 'media',
-    dependencies: ['db', 'sfu', 'io', 'events', 'attendance', 'speakers'],
+    dependencies: ['db', 'sfu', 'io', 'events', 'attendance', 'speakers', 'metrics'],
     fastify: '5.x',
   },
 );

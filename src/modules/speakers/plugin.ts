@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { untilDone } from '../../db/retry.js';
-import { rooms } from '../../realtime/dispatch.js';
+import { rooms, seesBoard } from '../../realtime/dispatch.js';
 import { systemActor } from '../audit/record.js';
 import { phase } from '../sessions/lifecycle.js';
 import { findSession, findSessions, type SessionRow } from '../sessions/read.js';
 import { closeRegister, unsettledRegisters } from './closing.js';
 import { FloorClock, type TimedSpeech } from './floor-clock.js';
+import { pointQueue, queuedBeyondHead } from './queue-views.js';
 import { type EntryRow, type NamedEntry, SpeakerRegister } from './register.js';
 import { attachSpeakerSockets } from './socket.js';
 import { floorView, speechView } from './views.js';
@@ -82,12 +83,35 @@ export default fp(
             async () => {
               const session = await findSession(db, sessionId);
               if (!session) return;
-              const state = await register.state(session);
-              const target =
-                audience === 'staff'
-                  ? io.to(rooms.staff(sessionId))
-                  : io.to(rooms.session(sessionId)).except(rooms.staff(sessionId));
-              target.emit('speaker:queue', { sessionId, ...state });
+              const { current, queue } = await register.state(session);
+              const length = queue.length;
+              if (audience === 'staff') {
+                io.to(rooms.staff(sessionId)).emit('speaker:queue', {
+                  sessionId,
+                  current,
+                  queue,
+                  length,
+                });
+                return;
+              }
+              // The points: the head to all at once; each point queued further
+              // back the head and its own place, to its consoles alone.
+              const beyond = queuedBeyondHead(queue);
+              io.to(rooms.session(sessionId))
+                .except([rooms.staff(sessionId), ...beyond.map((c) => rooms.point(sessionId, c))])
+                .emit('speaker:queue', {
+                  sessionId,
+                  current,
+                  queue: pointQueue(queue, null),
+                  length,
+                });
+              for (const code of beyond)
+                io.to(rooms.point(sessionId, code)).emit('speaker:queue', {
+                  sessionId,
+                  current,
+                  queue: pointQueue(queue, code),
+                  length,
+                });
             },
             { log, what: 'queue broadcast', context: { sessionId }, stopped: () => stopped },
           );
@@ -222,9 +246,13 @@ export default fp(
       log.info({ speeches: speaking.length }, 'floor clocks resumed');
     }
 
-    fastify.attendance.addSnapshotPart(async (live) => {
+    fastify.attendance.addSnapshotPart(async (live, principal) => {
       const state = await register.state(live.row);
-      return { queue: state.queue, floor: state.current };
+      const queue =
+        principal.kind === 'user' || seesBoard(principal)
+          ? state.queue
+          : pointQueue(state.queue, principal.pointCode);
+      return { queue, queueLength: state.queue.length, floor: state.current };
     });
 
     const api: Speakers = { register, granted, ended, queueChanged };

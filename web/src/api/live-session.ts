@@ -40,7 +40,10 @@ export interface LiveState {
   summary: AttendanceSummary | null;
   /** Board rows by point code (people see all invited points; a point its own). */
   points: ReadonlyMap<string, PointAttendance>;
+  /** Whole for the people and the hall; a point's: the head and its own entries. */
   queue: QueueEntry[];
+  /** Entries in the whole queue. */
+  queueLength: number;
   floor: Floor | null;
   warning: FloorWarning | null;
   rollCall: RollCallView | null;
@@ -59,6 +62,7 @@ const initial: LiveState = {
   summary: null,
   points: new Map(),
   queue: [],
+  queueLength: 0,
   floor: null,
   warning: null,
   rollCall: null,
@@ -201,6 +205,7 @@ export class LiveSession {
         summary: snap.attendance.summary,
         points: new Map(snap.attendance.points.map((p) => [p.code, p])),
         queue: snap.queue,
+        queueLength: snap.queueLength ?? snap.queue.length,
         floor: snap.floor,
         rollCall: snap.rollCall,
       });
@@ -222,6 +227,7 @@ export class LiveSession {
       const floorChanged = event.current?.entryId !== this.#state.floor?.entryId;
       this.#set({
         queue: event.queue,
+        queueLength: event.length ?? event.queue.length,
         floor: event.current,
         warning: floorChanged ? null : this.#state.warning,
       });

@@ -91,13 +91,13 @@ export function FloorPanel({
       <h2>{t('floor.heading')}</h2>
       <p className="muted">
         {floor ? t('floor.current', { name: floor.name }) : t('floor.nobody')} ·{' '}
-        {t('floor.queueLength', { n: state.queue.length })}
+        {t('floor.queueLength', { n: state.queueLength })}
       </p>
       {state.status !== 'live' ? <p className="hint">{t('floor.notLive')}</p> : null}
       {mine ? (
         <div className="queued" data-queue-position={mine.position}>
           <p className="big">
-            {t('floor.position', { n: mine.position, total: state.queue.length })}
+            {t('floor.position', { n: mine.position, total: state.queueLength })}
           </p>
           <p className="muted">
             {t('floor.requestedAt', { time: time(mine.requestedAt) })}
