@@ -191,4 +191,38 @@ describe('briefing topology with real RTP', () => {
       await slow.close();
     }
   });
+  it("the hall's wall by pages: only the cameras on its page reach the hall, the floor holder's always", async () => {
+    const idOf = async (code: string) => (await admin.get(`/api/v1/points/${code}`)).body.id;
+    // C holds the floor (the test before). The wall shows A alone.
+    await room.setWallPage([await idOf(A)]);
+    expect(fake.get(HALL)?.consumer(B, 'camera')).toBeUndefined();
+    expect(await flowing(HALL, B, 'camera')).toBe(false);
+    expect(await flowing(HALL, A, 'camera')).toBe(true);
+    expect(await flowing(HALL, C, 'camera')).toBe(true);
+    // The points are not paged: they still see the speaker and the hall.
+    expect(await flowing(A, C, 'camera')).toBe(true);
+    expect(await flowing(B, HALL, 'camera')).toBe(true);
+    // The next page: B in, A out.
+    await room.setWallPage([await idOf(B)]);
+    await waitUntil(() => flowing(HALL, B, 'camera'), 5000, 100);
+    expect(fake.get(HALL)?.consumer(A, 'camera')).toBeUndefined();
+    // Every point again.
+    await room.setWallPage(null);
+    await waitUntil(() => flowing(HALL, A, 'camera'), 5000, 100);
+    expect(await flowing(HALL, B, 'camera')).toBe(true);
+  });
+
+  it('only the central hall pages its wall, and only with media joined', async () => {
+    const point = briefing.points.get(A) as TestClient;
+    const refused = await point.emit('media:wall', {
+      sessionId: briefing.sessionId,
+      pointCodes: [B],
+    });
+    expect(refused.ok).toBe(false);
+    const bad = await point.emit('media:wall', {
+      sessionId: briefing.sessionId,
+      pointCodes: Array.from({ length: 401 }, (_, i) => `p${i}`),
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
 });

@@ -40,6 +40,7 @@ import {
   TransportCreatePayloadSchema,
   type TransportOptions,
   TransportRefPayloadSchema,
+  WallPayloadSchema,
 } from './media.js';
 import type { SessionStatus } from './primitives.js';
 import type { SessionView } from './sessions.js';
@@ -131,6 +132,8 @@ export const clientEvents = {
   'media:stats': StatsPayloadSchema,
   /** Those running the session: open, silence, or give back to the floor rule a point's microphone. */
   'media:mic': MicPayloadSchema,
+  /** The central hall: which points its wall shows (a page at national scale). */
+  'media:wall': WallPayloadSchema,
 } as const;
 
 export type ClientEvent = keyof typeof clientEvents;
@@ -162,6 +165,7 @@ export interface ClientAcks {
   'media:test': { echo: boolean };
   'media:stats': MediaStats;
   'media:mic': { state: MicState };
+  'media:wall': { visible: number | null };
 }
 
 /** socket.io's typed map, derived from the table and the acks. */

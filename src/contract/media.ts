@@ -104,6 +104,27 @@ export const MicPayloadSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The central hall's wall shows a page of points: only their cameras are forwarded to it. */
+export const WallPayloadSchema = Type.Object(
+  {
+    sessionId: Uuid,
+    pointCodes: Type.Union(
+      [
+        Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+          maxItems: 400,
+          uniqueItems: true,
+        }),
+        Type.Null(),
+      ],
+      {
+        description:
+          'the points on the wall now (the floor holder is forwarded whatever the page); null: every point',
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const StatsPayloadSchema = Type.Object({}, { additionalProperties: false });
 
 /** What `media:transport:create` answers: enough for mediasoup-client's createSend/RecvTransport. */
@@ -150,4 +171,5 @@ export type TransportRefPayload = Static<typeof TransportRefPayloadSchema>;
 export type ProducePayload = Static<typeof ProducePayloadSchema>;
 export type ProducerRefPayload = Static<typeof ProducerRefPayloadSchema>;
 export type MicPayload = Static<typeof MicPayloadSchema>;
+export type WallPayload = Static<typeof WallPayloadSchema>;
 export type MicState = MicPayload['state'];

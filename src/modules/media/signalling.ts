@@ -9,6 +9,7 @@ import type { MediaService } from '../../media/media-service.js';
 import { type AppSocket, handle } from '../../realtime/dispatch.js';
 import { actorOf } from '../audit/record.js';
 import { pointOnly } from '../auth/principal.js';
+import { findPointsByCodes } from '../points/service.js';
 import { phase } from '../sessions/lifecycle.js';
 import { saveMicOverride } from './microphones.js';
 
@@ -242,6 +243,25 @@ export function attachMediaSignalling(
         await room.setEcho(peer, echo);
         log.info({ sessionId, point: peer.code, echo }, 'technical test run');
         return { echo };
+      });
+
+      handle(socket, 'media:wall', log, async ({ sessionId, pointCodes }) => {
+        const peer = await peerOf(socket);
+        const room = media.existing(joined.get(socket.id) as string);
+        if (!room || joined.get(socket.id) !== sessionId)
+          throw new HttpProblem(403, ErrorCode.FORBIDDEN, 'Not your session.');
+        if (!peer.isHall)
+          throw new HttpProblem(403, ErrorCode.FORBIDDEN, "Only the central hall's wall pages.");
+        if (pointCodes === null) {
+          await room.setWallPage(null);
+          return { visible: null };
+        }
+        const found = [...(await findPointsByCodes(fastify.database.db, pointCodes)).values()].map(
+          (p) => p.id,
+        );
+        await room.setWallPage(found);
+        log.debug({ sessionId, visible: found.length }, 'hall wall page');
+        return { visible: found.length };
       });
 
       handle(socket, 'media:stats', log, async () => {

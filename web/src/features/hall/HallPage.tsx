@@ -23,6 +23,17 @@ import {
 import { useAction } from '../../ui/hooks.js';
 import { LeaveButton } from '../operator/OperatorPage.js';
 import { WallTile } from './WallTile.js';
+import {
+  defaultPageSize,
+  forwarded,
+  matches,
+  PAGE_SIZES,
+  type PageSize,
+  ROTATE_MS,
+  WALL_FILTERS,
+  type WallFilter,
+  wallPage,
+} from './wall-pages.js';
 
 type Order = 'code' | 'name' | 'kind';
 const KIND_ORDER = ['central-hall', 'central-body', 'province', 'district', 'commune'];
@@ -42,6 +53,10 @@ export function HallPage() {
   const mediaOpen = ['scheduled', 'checkin', 'live'].includes(state?.status ?? '');
   const { media, state: mediaState, remotes } = useMediaClient(live, local.stream, mediaOpen);
   const [order, setOrder] = useState<Order>('code');
+  const [pageSize, setPageSize] = useState<PageSize | null>(null);
+  const [page, setPage] = useState(0);
+  const [filter, setFilter] = useState<WallFilter>('all');
+  const [rotate, setRotate] = useState(false);
   const [sharing, setSharing] = useState(false);
 
   const share = useAction(async () => {
@@ -77,8 +92,31 @@ export function HallPage() {
         KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
         a.name.localeCompare(b.name, 'vi'),
     };
-    return list.sort(by[order]);
-  }, [state?.points, order, point?.code]);
+    return list.sort(by[order]).filter((row) => matches(filter, row));
+  }, [state?.points, order, point?.code, filter]);
+
+  // Until the hall chooses: the whole wall for a provincial briefing, pages at national scale.
+  const size = pageSize ?? defaultPageSize(state?.points.size ?? 0);
+  const paged = wallPage(rows, size, page);
+  const everyPoint = size === 'all' && filter === 'all';
+  const visibleKey = paged.visible.map((r) => r.code).join(',');
+  const activeSpeaker = state?.activeSpeaker ?? null;
+
+  // A turning wall: the next page every ROTATE_MS.
+  useEffect(() => {
+    if (!rotate || paged.pages < 2) return;
+    const timer = setInterval(() => setPage((p) => (p + 1) % paged.pages), ROTATE_MS);
+    return () => clearInterval(timer);
+  }, [rotate, paged.pages]);
+
+  // Only the points on the wall are forwarded to the hall (and the loudest, and the floor holder).
+  useEffect(() => {
+    if (!live || mediaState !== 'ready') return;
+    const codes = forwarded(visibleKey ? visibleKey.split(',') : [], everyPoint, activeSpeaker);
+    live.emit('media:wall', { sessionId: live.sessionId, pointCodes: codes }).catch(() => {
+      // The next change (or the media's next start) sends it again.
+    });
+  }, [live, mediaState, visibleKey, everyPoint, activeSpeaker]);
 
   if (!point || !live || !state) return null;
   const floor = state.floor;
@@ -166,9 +204,64 @@ export function HallPage() {
               <option value="name">{t('hall.order.name')}</option>
               <option value="kind">{t('hall.order.kind')}</option>
             </select>
+            <label htmlFor="wall-filter">{t('hall.filter')}</label>
+            <select
+              id="wall-filter"
+              value={filter}
+              onChange={(e) => {
+                setFilter(e.target.value as WallFilter);
+                setPage(0);
+              }}
+            >
+              {WALL_FILTERS.map((f) => (
+                <option key={f} value={f}>
+                  {t(`hall.filter.${f}`)}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="wall-size">{t('hall.pageSize')}</label>
+            <select
+              id="wall-size"
+              value={String(size)}
+              onChange={(e) => {
+                const v = e.target.value;
+                setPageSize(v === 'all' ? 'all' : (Number(v) as PageSize));
+                setPage(0);
+              }}
+            >
+              {PAGE_SIZES.map((s) => (
+                <option key={s} value={String(s)}>
+                  {s === 'all' ? t('hall.pageSize.all') : t('hall.pageSize.n', { n: s })}
+                </option>
+              ))}
+            </select>
+            {paged.pages > 1 ? (
+              <span className="wall-pages" data-wall-page={paged.page + 1}>
+                <button
+                  type="button"
+                  onClick={() => setPage(paged.page === 0 ? paged.pages - 1 : paged.page - 1)}
+                >
+                  {t('hall.page.previous')}
+                </button>
+                <span role="status">
+                  {t('hall.page.of', { page: paged.page + 1, pages: paged.pages })}
+                </span>
+                <button type="button" onClick={() => setPage((paged.page + 1) % paged.pages)}>
+                  {t('hall.page.next')}
+                </button>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={rotate}
+                    onChange={(e) => setRotate(e.target.checked)}
+                  />{' '}
+                  {t('hall.page.rotate')}
+                </label>
+              </span>
+            ) : null}
           </div>
-          <ul className="wall" data-tiles={rows.length}>
-            {rows.map((row) => (
+          <ul className="wall" data-tiles={paged.visible.length}>
+            {paged.visible.map((row) => (
               <WallTile
                 key={row.code}
                 row={row}
