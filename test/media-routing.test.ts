@@ -43,7 +43,10 @@ async function grant(code: string) {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { SEED_POINTS: '2025', MEDIASOUP_WORKERS: '2' }, listen: true });
+  t = await startTestApp({
+    env: { SEED_POINTS: '2025', MEDIASOUP_WORKERS: '2', MEDIA_STATS_SECONDS: '1' },
+    listen: true,
+  });
   admin = await new Api(t.app).loginAdmin();
   briefing = await liveBriefing(admin, baseUrl(t.app), [HALL, A, B, C], { day: 1 });
   for (const code of [A, B, C])
@@ -224,5 +227,16 @@ describe('briefing topology with real RTP', () => {
       pointCodes: Array.from({ length: 401 }, (_, i) => `p${i}`),
     });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+  it('the network sampler reads every peer each round, one round at a time, and says what it costs', async () => {
+    const stats = t.app.media.samplerStats;
+    const runs = stats.runs;
+    await waitUntil(() => stats.runs >= runs + 2, 10_000, 100);
+    expect(stats.lastPeers).toBe(room.peers().length);
+    expect(stats.skipped).toBe(0);
+    expect(stats.lastSeconds).toBeLessThan(1);
+    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/^giaoban_network_sampler_runs_total \d+$/m);
+    expect(metrics.body).toContain(`giaoban_network_sampler_last_peers ${room.peers().length}`);
   });
 });
