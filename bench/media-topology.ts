@@ -6,6 +6,7 @@ import { createWorker, type types } from 'mediasoup';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { MediaService } from '../src/media/media-service.js';
+import { UDP_BUFFER_BYTES } from '../src/media/media-worker.js';
 import { WorkerPool } from '../src/media/worker-pool.js';
 import { joinPlain } from '../test/support/fake-point.js';
 import { type PointSsrcs, pointRtpParameters } from '../test/support/rtp-replay.js';
@@ -29,7 +30,13 @@ export interface Topology {
   close(): Promise<void>;
 }
 
-const LISTEN: types.TransportListenInfo = { protocol: 'udp', ip: '127.0.0.1' };
+// The same 4 MiB socket buffers giaoban gives its transports and pipes: loss compares like with like.
+const LISTEN: types.TransportListenInfo = {
+  protocol: 'udp',
+  ip: '127.0.0.1',
+  recvBufferSize: UDP_BUFFER_BYTES,
+  sendBufferSize: UDP_BUFFER_BYTES,
+};
 
 const sumPackets = async (
   objects: Array<{ getStats(): Promise<Array<{ type: string; packetCount?: number }>> }>,
@@ -147,7 +154,11 @@ export async function bareTopology(workers: number, endpoints: Endpoint[]): Prom
   ) => {
     if (from.router !== to.router && !piped.has(`${producer.id}:${to.router.id}`)) {
       piped.add(`${producer.id}:${to.router.id}`);
-      await from.router.pipeToRouter({ producerId: producer.id, router: to.router });
+      await from.router.pipeToRouter({
+        producerId: producer.id,
+        router: to.router,
+        listenInfo: LISTEN,
+      });
     }
     to.consumers.push(
       await to.recv.consume({
