@@ -227,10 +227,16 @@ describe('roll calls', () => {
 
     const closed = quangNinh.next('rollcall:closed', () => true, 10_000);
     const closedForStaff = staff.next('rollcall:closed', () => true, 10_000);
+    const answeredForStaff = staff.next('rollcall:answered', () => true, 10_000);
     const answer = await quangNinh.emit('rollcall:answer', { sessionId: id, rollCallId });
     expect(answer.ok).toBe(true);
     const again = await quangNinh.emit('rollcall:answer', { sessionId: id, rollCallId });
     expect(again.ok && again.data.answeredAt).toBe(answer.ok && answer.data.answeredAt);
+    // The people watch the answers arrive, in batches.
+    expect(await answeredForStaff).toMatchObject({
+      rollCallId,
+      answers: [{ code: 'quang-ninh', answeredAt: answer.ok ? answer.data.answeredAt : '' }],
+    });
     // The people running it get the lists; a point the counts (sized for the receiver).
     expect(await closedForStaff).toMatchObject({
       rollCallId,

@@ -197,12 +197,11 @@ export interface ServerToClientEvents {
   }) => void;
   'rollcall:started': (event: RollCallView) => void;
   'rollcall:closed': (event: RollCallView) => void;
-  /** To those running the session (and the hall): one point answered the roll call. */
+  /** To those running the session (and the hall): the answers of the last moments (batched per 250 ms). */
   'rollcall:answered': (event: {
     sessionId: string;
     rollCallId: string;
-    code: string;
-    answeredAt: string;
+    answers: Array<{ code: string; answeredAt: string }>;
   }) => void;
   /** The queue or the floor changed (coalesced per 100 ms). */
   'speaker:queue': (event: SpeakersState) => void;

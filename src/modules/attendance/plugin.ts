@@ -5,6 +5,7 @@ import { untilDone } from '../../db/retry.js';
 import { rooms } from '../../realtime/dispatch.js';
 import { phase } from '../sessions/lifecycle.js';
 import { invitedPoints } from '../sessions/read.js';
+import { AnswerBatches } from './answer-batches.js';
 import type { BoardContext } from './board.js';
 import { AttendanceBroadcaster } from './broadcaster.js';
 import { PresenceTracker } from './presence.js';
@@ -73,6 +74,7 @@ export default fp(
     if (reopened > 0) log.info({ rollCalls: reopened }, 'roll calls resumed');
 
     const { sessions } = fastify;
+    const answers = new AnswerBatches(io);
     const snapshotParts: SnapshotPart[] = [];
     attachSessionSockets({
       db,
@@ -85,6 +87,7 @@ export default fp(
       rollCalls,
       broadcaster,
       snapshotParts,
+      answers,
       log,
     });
 
@@ -148,6 +151,7 @@ export default fp(
     fastify.addHook('onClose', async () => {
       clearInterval(flush);
       broadcaster.stop();
+      answers.stop();
       rollCalls.stop();
       await presence.closeAll();
       log.info('presence closed');

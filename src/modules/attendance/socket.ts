@@ -21,6 +21,7 @@ import { type Principal, pointOnly } from '../auth/principal.js';
 import type { LiveSession, SessionCache } from '../sessions/cache.js';
 import { phase } from '../sessions/lifecycle.js';
 import type { SessionRow } from '../sessions/read.js';
+import type { AnswerBatches } from './answer-batches.js';
 import { type BoardContext, loadBoard, loadSummary } from './board.js';
 import type { AttendanceBroadcaster } from './broadcaster.js';
 import { summarise } from './figures.js';
@@ -45,6 +46,7 @@ export interface LiveDeps {
   broadcaster: AttendanceBroadcaster;
   boardContext: (sessionId: string) => BoardContext;
   snapshotParts: SnapshotPart[];
+  answers: AnswerBatches;
   log: Logger;
 }
 
@@ -65,7 +67,7 @@ const closedMeanwhile = () =>
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function attachSessionSockets(deps: LiveDeps): void {
-  const { db, io, rules, presence, sessions, rollCalls, broadcaster, boardContext } = deps;
+  const { db, io, rules, presence, sessions, rollCalls, broadcaster, boardContext, answers } = deps;
   const pointRow = async (session: SessionRow, pointId: string): Promise<PointAttendance> => {
     const [row] = await loadBoard(db, session, boardContext(session.id), [pointId]);
     if (!row) throw new HttpProblem(404, ErrorCode.NOT_FOUND, 'No such session.');
@@ -216,15 +218,8 @@ export function attachSessionSockets(deps: LiveDeps): void {
         const answeredAt = (
           await rollCalls.answer(session, rollCallId, point.pointId)
         ).toISOString();
-        // Those running the session watch the answers arrive.
-        afterAck(() =>
-          io.to(rooms.staff(sessionId)).emit('rollcall:answered', {
-            sessionId,
-            rollCallId,
-            code: point.pointCode,
-            answeredAt,
-          }),
-        );
+        // Those running the session watch the answers arrive, in batches.
+        afterAck(() => answers.add(sessionId, rollCallId, { code: point.pointCode, answeredAt }));
         return { answeredAt };
       });
 

@@ -132,13 +132,28 @@ export class LiveSession {
 
   /** A point answered the roll call: shown at once, before the close. */
   answeredRollCall(code: string, answeredAt: string): void {
+    this.answeredRollCalls([{ code, answeredAt }]);
+  }
+
+  /** Several answers at once (the server batches them): one state change. */
+  answeredRollCalls(answers: ReadonlyArray<{ code: string; answeredAt: string }>): void {
     const rollCall = this.#state.rollCall;
-    if (!rollCall || rollCall.answered.some((a) => a.code === code)) return;
+    if (!rollCall) return;
+    const known = new Set(rollCall.answered.map((a) => a.code));
+    const fresh: Array<{ code: string; answeredAt: string }> = [];
+    for (const answer of answers) {
+      if (known.has(answer.code)) continue;
+      known.add(answer.code);
+      fresh.push(answer);
+    }
+    if (fresh.length === 0) return;
+    const codes = new Set(fresh.map((a) => a.code));
     this.#set({
       rollCall: {
         ...rollCall,
-        answered: [...rollCall.answered, { code, answeredAt }],
-        notAnswered: rollCall.notAnswered.filter((c) => c !== code),
+        answered: [...rollCall.answered, ...fresh],
+        notAnswered: rollCall.notAnswered.filter((c) => !codes.has(c)),
+        answeredCount: rollCall.answeredCount + fresh.length,
       },
     });
   }
@@ -259,7 +274,7 @@ export class LiveSession {
     });
     s.on('rollcall:answered', (event) => {
       if (this.#mine(event) && this.#state.rollCall?.rollCallId === event.rollCallId)
-        this.answeredRollCall(event.code, event.answeredAt);
+        this.answeredRollCalls(event.answers);
     });
     s.on('media:mic', (event) => {
       if (this.#mine(event)) this.#set({ micMuted: event.muted });
