@@ -194,47 +194,53 @@ export function HallPage() {
                 })}
               </span>
             ) : null}
-            <label htmlFor="wall-order">{t('hall.order')}</label>
-            <select
-              id="wall-order"
-              value={order}
-              onChange={(e) => setOrder(e.target.value as Order)}
-            >
-              <option value="code">{t('hall.order.code')}</option>
-              <option value="name">{t('hall.order.name')}</option>
-              <option value="kind">{t('hall.order.kind')}</option>
-            </select>
-            <label htmlFor="wall-filter">{t('hall.filter')}</label>
-            <select
-              id="wall-filter"
-              value={filter}
-              onChange={(e) => {
-                setFilter(e.target.value as WallFilter);
-                setPage(0);
-              }}
-            >
-              {WALL_FILTERS.map((f) => (
-                <option key={f} value={f}>
-                  {t(`hall.filter.${f}`)}
-                </option>
-              ))}
-            </select>
-            <label htmlFor="wall-size">{t('hall.pageSize')}</label>
-            <select
-              id="wall-size"
-              value={String(size)}
-              onChange={(e) => {
-                const v = e.target.value;
-                setPageSize(v === 'all' ? 'all' : (Number(v) as PageSize));
-                setPage(0);
-              }}
-            >
-              {PAGE_SIZES.map((s) => (
-                <option key={s} value={String(s)}>
-                  {s === 'all' ? t('hall.pageSize.all') : t('hall.pageSize.n', { n: s })}
-                </option>
-              ))}
-            </select>
+            <span className="wall-control">
+              <label htmlFor="wall-order">{t('hall.order')}</label>
+              <select
+                id="wall-order"
+                value={order}
+                onChange={(e) => setOrder(e.target.value as Order)}
+              >
+                <option value="code">{t('hall.order.code')}</option>
+                <option value="name">{t('hall.order.name')}</option>
+                <option value="kind">{t('hall.order.kind')}</option>
+              </select>
+            </span>
+            <span className="wall-control">
+              <label htmlFor="wall-filter">{t('hall.filter')}</label>
+              <select
+                id="wall-filter"
+                value={filter}
+                onChange={(e) => {
+                  setFilter(e.target.value as WallFilter);
+                  setPage(0);
+                }}
+              >
+                {WALL_FILTERS.map((f) => (
+                  <option key={f} value={f}>
+                    {t(`hall.filter.${f}`)}
+                  </option>
+                ))}
+              </select>
+            </span>
+            <span className="wall-control">
+              <label htmlFor="wall-size">{t('hall.pageSize')}</label>
+              <select
+                id="wall-size"
+                value={String(size)}
+                onChange={(e) => {
+                  const v = e.target.value;
+                  setPageSize(v === 'all' ? 'all' : (Number(v) as PageSize));
+                  setPage(0);
+                }}
+              >
+                {PAGE_SIZES.map((s) => (
+                  <option key={s} value={String(s)}>
+                    {s === 'all' ? t('hall.pageSize.all') : t('hall.pageSize.n', { n: s })}
+                  </option>
+                ))}
+              </select>
+            </span>
             {paged.pages > 1 ? (
               <span className="wall-pages" data-wall-page={paged.page + 1}>
                 <button
