@@ -1,10 +1,25 @@
 // The registry of connection points and their operator credentials, as the API shows them.
 import Type, { type Static } from 'typebox';
 import { DelegateSchema } from './attendance.js';
-import { POINT_KINDS, PointCode } from './primitives.js';
+import { POINT_KINDS, PointCode, type PointKind } from './primitives.js';
 
 export { PointCode } from './primitives.js';
 export const PointKindSchema = Type.Enum(POINT_KINDS);
+
+/**
+ * Which kinds a point's parent may have. Every parent ranks above its child,
+ * so the registry can hold the cascade province → district → commune and
+ * never a cycle. Since 2025 communes hang directly under provinces. The
+ * server enforces it; the secretariat's page offers only parents it allows.
+ */
+export const ALLOWED_PARENTS: Record<PointKind, readonly PointKind[]> = {
+  'central-hall': [],
+  'central-body': ['central-hall'],
+  province: ['central-hall'],
+  district: ['province'],
+  commune: ['district', 'province'],
+};
+
 export const PointName = Type.String({ minLength: 1, maxLength: 200 });
 export const OperatorName = Type.String({ minLength: 1, maxLength: 200 });
 export const OperatorPhone = Type.String({

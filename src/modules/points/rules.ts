@@ -1,17 +1,6 @@
-import type { PointKind } from '../../contract/index.js';
+import { ALLOWED_PARENTS, type PointKind } from '../../contract/index.js';
 
-/**
- * Which kinds a point's parent may have. Every parent ranks above its child,
- * so the registry can hold the cascade province → district → commune and
- * never a cycle. Since 2025 communes hang directly under provinces.
- */
-export const ALLOWED_PARENTS: Record<PointKind, readonly PointKind[]> = {
-  'central-hall': [],
-  'central-body': ['central-hall'],
-  province: ['central-hall'],
-  district: ['province'],
-  commune: ['district', 'province'],
-};
+export { ALLOWED_PARENTS };
 
 /** Kinds that cannot stand without a parent. */
 const PARENT_REQUIRED: ReadonlySet<PointKind> = new Set(['district', 'commune']);

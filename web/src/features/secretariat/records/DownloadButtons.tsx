@@ -1,9 +1,9 @@
 // "Tải CSV" and "Tải Excel (.xlsx)" for one of the record's tables.
 import { useState } from 'react';
+import { downloadWithToken } from '../../../api/download.js';
 import { useI18n } from '../../../i18n/i18n.js';
 import { ErrorNote } from '../../../ui/common.js';
 import { useAction } from '../../../ui/hooks.js';
-import { downloadWithToken } from './download.js';
 import { currentToken } from './use-api-data.js';
 
 export function DownloadButtons({

@@ -1,7 +1,11 @@
 // The registry as a tree (central hall → central bodies and provinces →
 // districts → communes), filtered by a search and by kind and state, and
 // flattened into the rows a table shows. Pure: no React, no fetch.
-import type { PointKind, PointView } from '../../../../../src/contract/index.js';
+import {
+  ALLOWED_PARENTS,
+  type PointKind,
+  type PointView,
+} from '../../../../../src/contract/index.js';
 
 export const KINDS: readonly PointKind[] = [
   'central-hall',
@@ -20,17 +24,7 @@ const KIND_RANK: Record<PointKind, number> = {
   commune: 4,
 };
 
-/**
- * Which kinds a point's parent may have (the server's rule, src/modules/points/rules.ts;
- * the server checks it again on every write).
- */
-export const ALLOWED_PARENTS: Record<PointKind, readonly PointKind[]> = {
-  'central-hall': [],
-  'central-body': ['central-hall'],
-  province: ['central-hall'],
-  district: ['province'],
-  commune: ['district', 'province'],
-};
+export { ALLOWED_PARENTS };
 
 export interface TreeNode {
   point: PointView;

@@ -1,7 +1,7 @@
 // Downloads that need the login token: the browser cannot add a bearer
 // header to a plain link, so the file is fetched, then handed to the
 // browser as an object URL behind a temporary <a download>.
-import { ActionError } from '../../../api/http.js';
+import { ActionError } from './http.js';
 
 /** The name the server proposes (Content-Disposition), or `fallback`. */
 export function fileNameOf(disposition: string | null, fallback: string): string {
