@@ -23,207 +23,30 @@
 // + payload), read from engine.io-client's packets: exact on the wire above
 // TCP (no compression: socket.io's default, and the server's).
 // Needs the local PostgreSQL (BENCH_DATABASE_URL, default the tests' one).
-import { createServer } from 'node:http';
-import { Server } from 'socket.io';
-import { io, type Socket } from 'socket.io-client';
-import { freePort, machine, startGiaoban, startProcess } from './support.js';
+import { benchBare } from './control-bare.js';
+import {
+  type Ack,
+  CLASSES,
+  type Client,
+  type Cls,
+  connectJoinCheckIn,
+  everyone,
+  Meter,
+  open,
+  PHASES,
+  type Phase,
+  type PhaseResult,
+  REQUESTERS,
+  type Recorded,
+  ROLLCALL_SECONDS,
+  type RunResult,
+  settle,
+  startPhase,
+  until,
+} from './control-clients.js';
+import { machine, startGiaoban } from './support.js';
 
-const REQUESTERS = 70;
-const ROLLCALL_SECONDS = 10;
 const BOUND_ROLLCALL_BYTES = 5_000_000;
-
-// ---------------------------------------------------------------------------
-// Counting.
-
-type Cls = 'points' | 'hall' | 'staff';
-const CLASSES: readonly Cls[] = ['points', 'hall', 'staff'];
-type Phase = 'connect + join + check-in' | 'roll call' | 'queue changes' | 'floor change';
-const PHASES: readonly Phase[] = [
-  'connect + join + check-in',
-  'roll call',
-  'queue changes',
-  'floor change',
-];
-
-/** Bytes and messages received, by class and event, since the last reset. */
-class Meter {
-  counts = new Map<string, { bytes: number; messages: number }>();
-  lastAt = performance.now();
-
-  add(cls: Cls, event: string, bytes: number) {
-    const key = `${cls}\t${event}`;
-    const c = this.counts.get(key) ?? { bytes: 0, messages: 0 };
-    c.bytes += bytes;
-    c.messages += 1;
-    this.counts.set(key, c);
-    this.lastAt = performance.now();
-  }
-
-  reset() {
-    this.counts = new Map();
-  }
-
-  snapshot(): Map<string, { bytes: number; messages: number }> {
-    return new Map([...this.counts].map(([k, v]) => [k, { ...v }]));
-  }
-}
-
-/** A frame from the server is unmasked: 2 bytes of header, 4 from 126 bytes, 10 from 64 KiB. */
-function frameBytes(payload: number): number {
-  return payload + (payload < 126 ? 2 : payload < 65_536 ? 4 : 10);
-}
-
-/** Event name of a socket.io packet in its text form: `2["name",…]`, `3<id>[…]` (an ack). */
-function eventOf(data: string): string {
-  if (data.startsWith('2')) return /^2\d*\["([^"]*)"/.exec(data)?.[1] ?? 'event?';
-  if (data.startsWith('3')) return 'ack';
-  if (data.startsWith('0')) return 'socket.io connect';
-  return `socket.io type ${data[0]}`;
-}
-
-interface Client {
-  socket: Socket;
-  cls: Cls;
-  /** Events received since the phase began, and the last payload of each. */
-  seen: Map<string, number>;
-  last: Map<string, unknown>;
-}
-
-/** `keepLast`: keep the last payload of each event (not in the bare run, where it would hold N² entries). */
-function open(
-  url: string,
-  auth: Record<string, string>,
-  cls: Cls,
-  meter: Meter,
-  keepLast = true,
-): Client {
-  const socket = io(url, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    auth,
-    timeout: 120_000,
-  });
-  const client: Client = { socket, cls, seen: new Map(), last: new Map() };
-  // The manager opens the engine at once (autoConnect): nothing arrives unseen.
-  socket.io.engine.on('packet', (packet) => {
-    const data = packet.data;
-    if (packet.type === 'message' && typeof data === 'string') {
-      // engine.io's type '4' + socket.io's packet
-      meter.add(cls, eventOf(data), frameBytes(Buffer.byteLength(data) + 1));
-    } else {
-      const size =
-        data === undefined
-          ? 0
-          : typeof data === 'string'
-            ? Buffer.byteLength(data)
-            : (data as ArrayBuffer).byteLength;
-      meter.add(cls, `engine.io ${packet.type}`, frameBytes(size + 1));
-    }
-  });
-  socket.onAny((event: string, payload: unknown) => {
-    client.seen.set(event, (client.seen.get(event) ?? 0) + 1);
-    if (keepLast) client.last.set(event, payload);
-  });
-  return client;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, done: () => boolean, deadlineMs: number): Promise<void> {
-  const start = performance.now();
-  while (!done()) {
-    if (performance.now() - start > deadlineMs) throw new Error(`timed out: ${what}`);
-    await sleep(10);
-  }
-}
-
-/** Waits until nothing has arrived anywhere for `quietMs` (late coalesced broadcasts). */
-async function settle(meter: Meter, quietMs: number, maxMs = 15_000) {
-  const start = performance.now();
-  while (performance.now() - meter.lastAt < quietMs && performance.now() - start < maxMs)
-    await sleep(50);
-}
-
-function startPhase(meter: Meter, clients: Client[]) {
-  meter.reset();
-  for (const c of clients) c.seen.clear();
-}
-
-const everyone = (clients: Client[], event: string, count = 1) =>
-  clients.every((c) => (c.seen.get(event) ?? 0) >= count);
-
-async function connectJoinCheckIn(
-  clients: Client[],
-  sessionId: string,
-  reply: (joined: boolean) => unknown,
-): Promise<{ ms: number; failures: number; errors: Map<string, number> }> {
-  let failures = 0;
-  const errors = new Map<string, number>();
-  const fail = (why: string) => {
-    failures++;
-    errors.set(why, (errors.get(why) ?? 0) + 1);
-  };
-  const start = performance.now();
-  await Promise.all(
-    clients.map(
-      ({ socket }) =>
-        new Promise<void>((resolve) => {
-          socket.once('connect', async () => {
-            try {
-              const joined = await socket
-                .timeout(120_000)
-                .emitWithAck('session:join', { sessionId, reply: reply(true) });
-              const checked = await socket.timeout(120_000).emitWithAck('attendance:check-in', {
-                sessionId,
-                delegates: [{ name: 'Đại biểu', title: 'Trưởng ban' }],
-                reply: reply(false),
-              });
-              if (!joined.ok) fail(JSON.stringify(joined.error));
-              else if (!checked.ok) fail(JSON.stringify(checked.error));
-            } catch (err) {
-              fail(String(err));
-            }
-            resolve();
-          });
-          socket.once('connect_error', (err) => {
-            fail(`connect_error ${err.message}`);
-            resolve();
-          });
-        }),
-    ),
-  );
-  return { ms: performance.now() - start, failures, errors };
-}
-
-// ---------------------------------------------------------------------------
-// One run against either server.
-
-interface PhaseResult {
-  counts: Map<string, { bytes: number; messages: number }>;
-  /** What the phase's time means, and the time. */
-  time: string;
-  ms: number;
-}
-
-/** What the giaoban run saw, replayed by the bare one. */
-interface Recorded {
-  rollCallStarted: unknown; // the full view, as the people running the session get it
-  rollCallClosed: unknown;
-  answerAck: unknown;
-  requestAcks: unknown[];
-  fullQueue: { queue: unknown[] } & Record<string, unknown>; // 70 entries
-  grantAck: unknown;
-  floorGranted: unknown;
-  queueAfterGrant: unknown;
-}
-
-interface RunResult {
-  phases: Map<Phase, PhaseResult>;
-  notes: string[];
-}
-
-type Ack = { ok: boolean; data?: unknown; error?: unknown };
 
 async function benchGiaoban(n: number): Promise<{ run: RunResult; recorded: Recorded }> {
   const g = await startGiaoban(n, { status: 'live' });
@@ -370,132 +193,6 @@ async function benchGiaoban(n: number): Promise<{ run: RunResult; recorded: Reco
   }
 }
 
-async function benchBare(n: number, rec: Recorded): Promise<RunResult> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const server = await startProcess(
-    'bench/control-plane.ts',
-    { PORT: String(port), BENCH_CONTROL_ROLE: 'bare-server' },
-    async () => (await fetch(url)).ok,
-  );
-  const meter = new Meter();
-  const phases = new Map<Phase, PhaseResult>();
-  const notes: string[] = [];
-  const clients: Client[] = [];
-  const sessionId = '00000000-0000-4000-8000-000000000000';
-  try {
-    const staff = open(url, {}, 'staff', meter, false);
-    clients.push(staff);
-    await new Promise<void>((r) => staff.socket.once('connect', () => r()));
-    await staff.socket.timeout(60_000).emitWithAck('session:join', { sessionId });
-    const broadcast = async (event: string, payload: unknown) => {
-      const ack: Ack = await staff.socket
-        .timeout(60_000)
-        .emitWithAck('bare:broadcast', { event, payload });
-      if (!ack.ok) throw new Error(`bare:broadcast ${event}`);
-    };
-    await settle(meter, 500);
-
-    // 1. Echo acks: the transport's floor.
-    startPhase(meter, clients);
-    const points = Array.from({ length: n }, (_, i) =>
-      open(url, {}, i === 0 ? 'hall' : 'points', meter, false),
-    );
-    clients.push(...points);
-    const joined = await connectJoinCheckIn(points, sessionId, () => undefined);
-    if (joined.failures > 0) notes.push(`bare check-in failures: ${joined.failures}`);
-    await settle(meter, 1000);
-    phases.set('connect + join + check-in', {
-      counts: meter.snapshot(),
-      time: 'all checked in',
-      ms: joined.ms,
-    });
-
-    // 2. The roll call in full to everyone, answers acked with our answer.
-    startPhase(meter, clients);
-    const answers: Promise<Ack>[] = [];
-    for (const p of points)
-      p.socket.once('rollcall:started', () => {
-        answers.push(
-          p.socket
-            .timeout(60_000)
-            .emitWithAck('rollcall:answer', { sessionId, reply: rec.answerAck }),
-        );
-      });
-    let start = performance.now();
-    await broadcast('rollcall:started', rec.rollCallStarted);
-    await until('rollcall:started everywhere', () => everyone(clients, 'rollcall:started'), 60_000);
-    await until('every answer sent', () => answers.length === points.length, 30_000);
-    await Promise.all(answers);
-    const answeredMs = performance.now() - start;
-    await broadcast('rollcall:closed', rec.rollCallClosed);
-    await until('rollcall:closed everywhere', () => everyone(clients, 'rollcall:closed'), 60_000);
-    await settle(meter, 1000);
-    phases.set('roll call', {
-      counts: meter.snapshot(),
-      time: 'all answers acked',
-      ms: answeredMs,
-    });
-
-    // 3. The requests acked as ours were, then every change of the queue in full to everyone.
-    startPhase(meter, clients);
-    const requesters = points.slice(1, 1 + rec.requestAcks.length);
-    start = performance.now();
-    await Promise.all(
-      requesters.map((p, i) =>
-        p.socket.timeout(60_000).emitWithAck('speaker:request', {
-          sessionId,
-          topic: `Ý kiến ${i + 1}`,
-          reply: rec.requestAcks[i],
-        }),
-      ),
-    );
-    const requestsMs = performance.now() - start;
-    const entries = rec.fullQueue.queue;
-    // One change at a time, each delivered everywhere before the next (as requests arrive).
-    for (let i = 0; i < entries.length; i++) {
-      await broadcast('speaker:queue', {
-        sessionId: rec.fullQueue.sessionId,
-        current: null,
-        queue: entries.slice(0, i + 1),
-      });
-      await until(
-        'the queue change everywhere',
-        () => everyone(clients, 'speaker:queue', i + 1),
-        60_000,
-      );
-    }
-    await settle(meter, 1000);
-    phases.set('queue changes', {
-      counts: meter.snapshot(),
-      time: `${requesters.length} requests acked`,
-      ms: requestsMs,
-    });
-
-    // 4. The grant acked as ours was; floor:granted and the new queue in full to everyone.
-    startPhase(meter, clients);
-    start = performance.now();
-    await staff.socket
-      .timeout(60_000)
-      .emitWithAck('speaker:grant', { sessionId, reply: rec.grantAck });
-    await broadcast('floor:granted', rec.floorGranted);
-    await until('floor:granted everywhere', () => everyone(clients, 'floor:granted'), 60_000);
-    const fanoutMs = performance.now() - start;
-    await broadcast('speaker:queue', rec.queueAfterGrant);
-    await until('the queue everywhere', () => everyone(clients, 'speaker:queue'), 60_000);
-    await settle(meter, 1000);
-    phases.set('floor change', {
-      counts: meter.snapshot(),
-      time: 'floor:granted at every client',
-      ms: fanoutMs,
-    });
-    return { phases, notes };
-  } finally {
-    for (const c of clients) c.socket.close();
-    await server.stop();
-  }
-}
-
 // ---------------------------------------------------------------------------
 // Report.
 
@@ -594,32 +291,4 @@ async function main() {
   }
 }
 
-// ---------------------------------------------------------------------------
-// The bare server: this same file, started as its own process.
-
-if (process.env.BENCH_CONTROL_ROLE === 'bare-server') {
-  const http = createServer((_req, res) => res.end('ok'));
-  const server = new Server(http, { serveClient: false, maxHttpBufferSize: 100_000_000 });
-  server.on('connection', (socket) => {
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const ack = args.at(-1);
-      if (typeof ack !== 'function') return;
-      const payload = (args[0] ?? {}) as { event?: string; payload?: unknown; reply?: unknown };
-      // The driver's broadcast: the payload to every socket, as is.
-      if (event === 'bare:broadcast') {
-        server.emit(payload.event as string, payload.payload);
-        ack({ ok: true });
-        return;
-      }
-      // Any other event: the answer given (the same as ours), or an echo.
-      ack(payload.reply ?? { ok: true, data: payload });
-    });
-  });
-  http.listen({ port: Number(process.env.PORT), host: '127.0.0.1', backlog: 4096 });
-  process.on('SIGTERM', () => {
-    server.close();
-    process.exit(0);
-  });
-} else {
-  await main();
-}
+await main();

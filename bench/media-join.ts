@@ -1,25 +1,101 @@
-// Join time as an operator sees it: from the moment a point's console opens
-// its socket until the first RTP packet of the hall arrives (and the first
-// video packet, which waits for a key frame), with real WebRTC in Debian's
-// Chromium against the real server, one point joining after another while
-// the central hall sends.
+// Join time as an operator sees it, and what real WebRTC consoles cost the
+// worker among plain-RTP fakes. The real server runs in this process (so
+// fake points can join its media room on plain RTP); the fakes' senders and
+// receivers run in a process of their own (bench/rtp-fleet.ts). With real
+// WebRTC in Debian's Chromium:
+//   1. join time into an empty room: a point's console opens its socket →
+//      first RTP packet of the hall, → first video packet (a key frame);
+//   2. the room filled with F fakes (hall, a speaker among them and a wall
+//      page of 9, as in a briefing): the worker's CPU per packet it handles
+//      with plain RTP only, then with W Chromium consoles added (SRTP,
+//      NACK, PLI, transport-wide congestion control: the feedback plain RTP
+//      does not have) — the marginal cost of a WebRTC packet;
+//   3. join time again, with the room full and the consoles watching.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { MediaRoom } from '../src/media/media-room.js';
 import { launchChromium, openConsole, serveConsole } from '../test/support/browser.js';
-import { startGiaoban } from './support.js';
+import { joinPlain } from '../test/support/fake-point.js';
+import { pointSsrcs } from '../test/support/rtp-replay.js';
+import { startRtpFleet } from './rtp-fleet.js';
+import { procStats, startGiaoban } from './support.js';
 
-export async function joinTimes(samples: number): Promise<{ rtp: number[]; video: number[] }> {
-  const giaoban = await startGiaoban(samples + 1, { status: 'live' });
+const WINDOW_MS = 15_000;
+const WARM_MS = 4_000;
+const WALL_PAGE = 9;
+
+export interface JoinFigures {
+  /** ms from the socket opening to the first RTP packet, per join. */
+  rtp: number[];
+  /** ms to the first video packet, per join. */
+  video: number[];
+}
+
+export interface PacketCost {
+  /** Packets into and out of the worker per second. */
+  packetsPerSecond: number;
+  workerCores: number;
+}
+
+export interface FullRoomFigures {
+  empty: JoinFigures;
+  full: JoinFigures;
+  fakes: number;
+  consoles: number;
+  /** Plain-RTP fakes and the hall's console only. */
+  plain: PacketCost;
+  /** The same with the Chromium consoles added. */
+  withConsoles: PacketCost;
+  /** Packets the consoles' transports carried per second (in + out), in the second window. */
+  consolePacketsPerSecond: number;
+}
+
+/** Packets through the room's WebRTC peers so far (their producers in, their consumers out). */
+async function webRtcPackets(room: MediaRoom, plainIds: Set<string>): Promise<number> {
+  let total = 0;
+  for (const peer of room.peers()) {
+    if (plainIds.has(peer.id)) continue;
+    const objects = [
+      ...[...peer.producers.values()].map((p) => p.producer),
+      ...peer.consumers.values(),
+    ];
+    for (const o of objects)
+      for (const s of await o.getStats())
+        if (s.type === 'inbound-rtp' || s.type === 'outbound-rtp') total += s.packetCount ?? 0;
+  }
+  return total;
+}
+
+export async function fullRoomJoins(
+  samples: number,
+  options: { fakes: number; consoles: number },
+): Promise<FullRoomFigures> {
+  const { fakes, consoles } = options;
+  const giaoban = await startGiaoban(1 + consoles + samples + fakes, {
+    status: 'live',
+    inProcess: true,
+  });
+  const app = giaoban.app;
+  if (!app) throw new Error('the server must run in this process');
   const site = await serveConsole();
   const browser = await launchChromium();
+  const fleet = await startRtpFleet(fakes);
   const open = (token: string) =>
     openConsole(browser, site.url, { server: giaoban.url, token, sessionId: giaoban.sessionId });
-  try {
-    // tokens[0] is the central hall's: everyone receives it.
-    const hall = await open(giaoban.tokens[0] as string);
+  // Tokens and points in code order: the hall, the consoles, the joiners, the fakes.
+  const tokens = giaoban.tokens;
+  const watcherTokens = tokens.slice(1, 1 + consoles);
+  const joinerTokens = tokens.slice(1 + consoles, 1 + consoles + samples);
+  const points = (
+    await giaoban.db.query<{ id: string; code: string }>(
+      'select id, code from points order by code',
+    )
+  ).rows.slice(1 + consoles + samples);
+
+  const joins = async (): Promise<JoinFigures> => {
     const rtp: number[] = [];
     const video: number[] = [];
-    for (const token of giaoban.tokens.slice(1)) {
-      const point = await open(token);
+    for (const token of joinerTokens) {
+      const point = await open(token as string);
       const until = Date.now() + 20_000;
       let timing = await point.timing();
       while (
@@ -35,9 +111,79 @@ export async function joinTimes(samples: number): Promise<{ rtp: number[]; video
       video.push(timing.firstVideoAt - timing.socketAt);
       await point.close();
     }
-    await hall.close();
     return { rtp, video };
+  };
+
+  try {
+    const hall = await open(tokens[0] as string);
+    const empty = await joins();
+
+    const room = await app.media.room(giaoban.sessionId);
+    const plainIds = new Set<string>();
+    const targets = [];
+    for (const [i, p] of points.entries()) {
+      const ssrcs = pointSsrcs();
+      const joined = await joinPlain(
+        room,
+        { pointId: p.id, code: p.code, isHall: false },
+        ssrcs,
+        fleet.sinkPorts[i] as number,
+      );
+      plainIds.add(joined.peer.id);
+      targets.push({ port: joined.sendPort, ssrcs });
+    }
+    // A briefing's shape: one fake holds the floor, the hall's wall shows a page.
+    await room.setWallPage(points.slice(0, WALL_PAGE).map((p) => p.id));
+    await room.setFloor(points[0]?.id ?? null);
+    await fleet.send(targets);
+    const worker = app.sfu.workers()[0];
+    if (!worker) throw new Error('no worker');
+    const measure = async (): Promise<PacketCost & { webRtc: number }> => {
+      await sleep(WARM_MS);
+      const before = {
+        at: performance.now(),
+        cpu: procStats(worker.pid).cpuSeconds,
+        fleet: await fleet.tally(),
+        webRtc: await webRtcPackets(room, plainIds),
+      };
+      await sleep(WINDOW_MS);
+      const after = {
+        at: performance.now(),
+        cpu: procStats(worker.pid).cpuSeconds,
+        fleet: await fleet.tally(),
+        webRtc: await webRtcPackets(room, plainIds),
+      };
+      const seconds = (after.at - before.at) / 1000;
+      const plainPackets =
+        after.fleet.sent - before.fleet.sent + (after.fleet.received - before.fleet.received);
+      const webRtc = after.webRtc - before.webRtc;
+      return {
+        packetsPerSecond: (plainPackets + webRtc) / seconds,
+        workerCores: (after.cpu - before.cpu) / seconds,
+        webRtc: webRtc / seconds,
+      };
+    };
+    const plain = await measure();
+    const watchers = [];
+    for (const token of watcherTokens) watchers.push(await open(token as string));
+    const withConsoles = await measure();
+    const full = await joins();
+    for (const w of watchers) await w.close();
+    await hall.close();
+    return {
+      empty,
+      full,
+      fakes,
+      consoles,
+      plain: { packetsPerSecond: plain.packetsPerSecond, workerCores: plain.workerCores },
+      withConsoles: {
+        packetsPerSecond: withConsoles.packetsPerSecond,
+        workerCores: withConsoles.workerCores,
+      },
+      consolePacketsPerSecond: withConsoles.webRtc,
+    };
   } finally {
+    await fleet.stop();
     await browser.close();
     await site.close();
     await giaoban.stop();

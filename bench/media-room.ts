@@ -5,8 +5,13 @@
 // mediasoup calls a join cannot avoid (two plain transports, two producers)
 // on the same worker at the same size.
 //
-//   npm run bench:room                 # 100 400 1600 3400 peers
-//   npm run bench:room -- 100 400      # chosen sizes
+// With several workers (BENCH_WORKERS) the peers spread over them as the
+// server places them (the least loaded first), with pipes between them; the
+// workers' idle CPU with the room full is measured too (their own timers).
+//
+//   npm run bench:room                          # 100 400 1600 3400 peers, one worker
+//   npm run bench:room -- 100 400               # chosen sizes
+//   BENCH_WORKERS=4 npm run bench:room -- 1600 3400
 import { createSocket } from 'node:dgram';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pino } from 'pino';
@@ -15,7 +20,7 @@ import { WorkerPool } from '../src/media/worker-pool.js';
 import { joinPlain } from '../test/support/fake-point.js';
 import { pointRtpParameters, pointSsrcs } from '../test/support/rtp-replay.js';
 import { mediaConfig } from './media-topology.js';
-import { machine, percentile } from './support.js';
+import { machine, percentile, procStats } from './support.js';
 
 const sizes = process.argv
   .slice(2)
@@ -23,6 +28,8 @@ const sizes = process.argv
   .filter((n) => Number.isInteger(n) && n >= 2);
 const SIZES = sizes.length > 0 ? sizes : [100, 400, 1600, 3400];
 const SAMPLES = 15;
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+const IDLE_MS = 5_000;
 
 interface Row {
   peers: number;
@@ -37,12 +44,14 @@ interface Row {
   pageMs: number;
   bareJoinMs: number;
   consumers: number;
+  /** Worker CPU (cores, all workers) with the room full and nothing happening. */
+  idleCores: number;
 }
 
 const median = (values: number[]) => percentile(values, 50);
 
 async function measure(peers: number): Promise<Row> {
-  const config = mediaConfig(1);
+  const config = mediaConfig(WORKERS);
   const log = pino({ level: 'warn' });
   const pool = await WorkerPool.create({ config, log });
   const service = new MediaService(
@@ -73,6 +82,12 @@ async function measure(peers: number): Promise<Row> {
   for (let i = 0; i < peers; i++) await join(i);
   const fillSeconds = (performance.now() - started) / 1000;
   const fillLoopP99 = p99();
+
+  // The room full, nothing happening: what the workers' own timers cost.
+  const cpu = () => pool.workers().reduce((t, w) => t + procStats(w.pid).cpuSeconds, 0);
+  const idleFrom = { at: performance.now(), cpu: cpu() };
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+  const idleCores = (cpu() - idleFrom.cpu) / ((performance.now() - idleFrom.at) / 1000);
 
   // One join more, the room full (each measured to its consumers made).
   loop.reset();
@@ -158,11 +173,14 @@ async function measure(peers: number): Promise<Row> {
     pageMs: median(pages),
     bareJoinMs: median(bare),
     consumers,
+    idleCores,
   };
 }
 
 console.log(`# media room operations (bench/media-room.ts) — ${machine()}`);
-console.log('# one worker, plain transports, no RTP; medians of 15; loop = event-loop delay p99');
+console.log(
+  `# ${WORKERS} worker(s), plain transports, no RTP; medians of 15; loop = event-loop delay p99`,
+);
 const rows: Row[] = [];
 for (const n of SIZES) {
   const row = await measure(n);
@@ -178,6 +196,7 @@ for (const n of SIZES) {
       `floor change ${f(row.floorMs)} ms (${row.floorPairs} pairs looked at; loop p99 ${f(row.floorLoopP99)} ms)`,
       `wall page ${f(row.pageMs)} ms`,
       `consumers ${row.consumers}`,
+      `idle workers ${f(row.idleCores, 2)} cores`,
     ].join(' | '),
   );
 }

@@ -23,11 +23,49 @@ export interface Topology {
   /** The port each endpoint sends its RTP to, in endpoint order. */
   sendPorts: number[];
   workerPids(): number[];
+  /** Gives the floor to endpoint `index` (from endpoint 1): consumers switch. */
+  setFloor(index: number): Promise<void>;
+  /**
+   * The camera layer endpoint `to` is being sent of endpoint `from`'s camera
+   * (mediasoup picks it; without bandwidth estimation it may stay below the
+   * preferred one), undefined when none is.
+   */
+  cameraLayer(from: number, to: number): number | undefined;
   /** RTP packets sent on the endpoints' consumers so far (pipes not counted). */
   forwarded(): Promise<number>;
   /** RTP packets the endpoints' producers received so far. */
   ingress(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** The streams a replayer sends, in order: the microphone, then the camera's layers 0, 1, 2. */
+export const MIC = 0;
+export const LOW = 1;
+export const HIGH = 3;
+
+/** One forwarded stream: endpoint `to` receives endpoint `from`'s stream `stream`. */
+export interface Edge {
+  from: number;
+  to: number;
+  stream: number;
+}
+
+/**
+ * What the briefing forwards (the policy in src/media/routing.ts, written out
+ * by hand so a routing bug shows as a shortfall): the hall (0) to every
+ * point, the speaker to everyone else, every other point's camera to the
+ * hall's wall at the lowest layer.
+ */
+export function briefingEdges(count: number, speaker: number): Edge[] {
+  const edges: Edge[] = [];
+  for (let i = 1; i < count; i++)
+    edges.push({ from: 0, to: i, stream: MIC }, { from: 0, to: i, stream: HIGH });
+  for (let i = 0; i < count; i++) {
+    if (i === speaker) continue;
+    edges.push({ from: speaker, to: i, stream: MIC }, { from: speaker, to: i, stream: HIGH });
+    if (i !== 0) edges.push({ from: i, to: 0, stream: LOW });
+  }
+  return edges;
 }
 
 // The same 4 MiB socket buffers giaoban gives its transports and pipes: loss compares like with like.
@@ -88,6 +126,15 @@ export async function giaobanTopology(workers: number, endpoints: Endpoint[]): P
   return {
     sendPorts,
     workerPids: () => pool.workers().map((w) => w.pid),
+    setFloor: (index) => room.setFloor(endpoints[index]?.code ?? null),
+    cameraLayer: (from, to) => {
+      const code = endpoints[from]?.code;
+      const receiver = peers().find((p) => p.code === endpoints[to]?.code);
+      const consumer = [...(receiver?.consumers.values() ?? [])].find(
+        (c) => c.appData.code === code && c.appData.source === 'camera',
+      );
+      return consumer?.currentLayers?.spatialLayer;
+    },
     forwarded: () =>
       sumPackets(
         peers().flatMap((p) => [...p.consumers.values()]),
@@ -124,7 +171,8 @@ export async function bareTopology(workers: number, endpoints: Endpoint[]): Prom
     recv: types.PlainTransport;
     mic: types.Producer;
     camera: types.Producer;
-    consumers: types.Consumer[];
+    /** By the producer consumed. */
+    consumers: Map<string, types.Consumer>;
   }
   const peers: BarePeer[] = [];
   for (const [i, e] of endpoints.entries()) {
@@ -143,30 +191,41 @@ export async function bareTopology(workers: number, endpoints: Endpoint[]): Prom
       rtcpMux: true,
     });
     await recv.connect({ ip: '127.0.0.1', port: e.sinkPort });
-    peers.push({ router, send, recv, mic, camera, consumers: [] });
+    peers.push({ router, send, recv, mic, camera, consumers: new Map() });
   }
-  const piped = new Set<string>();
+  // One pipe per producer and router, shared by concurrent consumes (a floor change).
+  const pipes = new Map<string, Promise<unknown>>();
   const consume = async (
     to: BarePeer,
     from: BarePeer,
     producer: types.Producer,
     spatialLayer: number,
   ) => {
-    if (from.router !== to.router && !piped.has(`${producer.id}:${to.router.id}`)) {
-      piped.add(`${producer.id}:${to.router.id}`);
-      await from.router.pipeToRouter({
-        producerId: producer.id,
-        router: to.router,
-        listenInfo: LISTEN,
-      });
+    if (from.router !== to.router) {
+      const key = `${producer.id}:${to.router.id}`;
+      let pipe = pipes.get(key);
+      if (!pipe) {
+        pipe = from.router.pipeToRouter({
+          producerId: producer.id,
+          router: to.router,
+          listenInfo: LISTEN,
+        });
+        pipes.set(key, pipe);
+      }
+      await pipe;
     }
-    to.consumers.push(
+    to.consumers.set(
+      producer.id,
       await to.recv.consume({
         producerId: producer.id,
         rtpCapabilities: to.router.rtpCapabilities,
         ...(producer.kind === 'video' ? { preferredLayers: { spatialLayer } } : {}),
       }),
     );
+  };
+  const unconsume = (to: BarePeer, producer: types.Producer) => {
+    to.consumers.get(producer.id)?.close();
+    to.consumers.delete(producer.id);
   };
   // The briefing: the hall (0) to every point, the speaker (1) to everyone,
   // every other point's camera to the hall's wall at the lowest layer.
@@ -183,12 +242,40 @@ export async function bareTopology(workers: number, endpoints: Endpoint[]): Prom
   }
   await consume(hall, speaker, speaker.mic, 2);
   await consume(hall, speaker, speaker.camera, 2);
+  let floor = 1;
+  // What a floor change does without giaoban: the old speaker's streams
+  // closed at the points and back to the wall's layer at the hall, the new
+  // speaker's consumed by every point and raised to the top layer at the hall.
+  const setFloor = async (index: number) => {
+    const old = peers[floor] as BarePeer;
+    const next = peers[index] as BarePeer;
+    floor = index;
+    await Promise.all(
+      peers.map(async (p, i) => {
+        if (i === 0) {
+          unconsume(hall, old.mic);
+          await hall.consumers.get(old.camera.id)?.setPreferredLayers({ spatialLayer: 0 });
+          await consume(hall, next, next.mic, 2);
+          await hall.consumers.get(next.camera.id)?.setPreferredLayers({ spatialLayer: 2 });
+          return;
+        }
+        unconsume(p, old.mic);
+        unconsume(p, old.camera);
+        if (p === next) return;
+        await consume(p, next, next.mic, 2);
+        await consume(p, next, next.camera, 2);
+      }),
+    );
+  };
   return {
     sendPorts: peers.map((p) => p.send.tuple.localPort),
     workerPids: () => ws.map((w) => w.pid),
+    setFloor,
+    cameraLayer: (from, to) =>
+      peers[to]?.consumers.get((peers[from] as BarePeer).camera.id)?.currentLayers?.spatialLayer,
     forwarded: () =>
       sumPackets(
-        peers.flatMap((p) => p.consumers),
+        peers.flatMap((p) => [...p.consumers.values()]),
         'outbound-rtp',
       ),
     ingress: () =>

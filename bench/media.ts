@@ -5,28 +5,42 @@
 // hall's wall at the lowest layer. Measured over 10 s after a 4 s warm-up,
 // with 1 and 2 workers: packets received per second at the points' sockets
 // (counted there, not read from thousands of consumers' stats, which would
-// load the worker being measured), worker CPU, loss at the receivers
-// (sequence-number gaps), the time to build the topology, and the same with
+// load the worker being measured), worker CPU, loss against what the
+// topology should deliver (each forwarded stream at the rate its sender sent
+// it, so a stream the kernel drops whole counts), the time to build the
+// topology, then a floor change with the traffic flowing, and the same with
 // a bare mediasoup script (same producers and consumers, same 4 MiB socket
 // buffers, no giaoban code) in the same run. The largest N one worker carries
 // with < 1 % loss is then searched for (bisection between the list's last
-// passing and first failing N). Then join time with real WebRTC clients
-// (Chromium).
+// passing and first failing N). Then, with the real server in this process
+// and real WebRTC consoles in Chromium (bench/media-join.ts): join time into
+// an empty room and into a room full of RTP fakes with consoles watching,
+// and the worker's cost of a WebRTC packet against a plain one. Last, the
+// worker cores a 3,400-point briefing's packets need, from these figures.
 //
-//   npm run bench:media                    # N = 50, 100, 200, 300; 40 joins
+//   npm run bench:media                    # N = 50, 100, 200, 300; 20 joins
 //   npm run bench:media -- 50 100          # other N
-//   BENCH_JOINS=0 npm run bench:media      # no join-time part
+//   BENCH_JOINS=0 npm run bench:media      # no Chromium part
 //   BENCH_WORKERS=1 npm run bench:media    # one worker only
+//   BENCH_FAKES=100 BENCH_CONSOLES=4       # the full room (defaults)
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type Capture,
+  mediaCaptures,
   pointReplayer,
   pointSsrcs,
   type RtpReplayer,
   rtpCounter,
 } from '../test/support/rtp-replay.js';
-import { joinTimes } from './media-join.js';
-import { bareTopology, type Endpoint, giaobanTopology } from './media-topology.js';
+import { fullRoomJoins, type JoinFigures, type PacketCost } from './media-join.js';
+import {
+  bareTopology,
+  briefingEdges,
+  type Endpoint,
+  giaobanTopology,
+  MIC,
+} from './media-topology.js';
 import { machine, percentile, procStats } from './support.js';
 
 const WARM_MS = 4_000;
@@ -47,7 +61,11 @@ interface Row {
   workers: number;
   n: number;
   receivedPps: number;
-  /** Receivers' loss, from sequence numbers. */
+  /** What the topology should deliver: each forwarded stream at the rate its sender sent it. */
+  expectedPps: number;
+  /** Camera consumers mediasoup had not started (no current layer) at the window's end. */
+  idleStreams: number;
+  /** 1 − received ÷ expected: streams the kernel dropped whole count too. */
   lossPct: number;
   /** Building the topology: transports, producers, consumers, pipes. */
   buildSeconds: number;
@@ -55,7 +73,24 @@ interface Row {
   udpDropsPerSecond: number;
   workerCores: number[];
   benchCores: number;
+  floor: FloorChange;
 }
+
+/** A floor change in the middle of the traffic (endpoint 1 → endpoint 2). */
+interface FloorChange {
+  /** The call (consumers closed, created, layers switched). */
+  switchMs: number;
+  /** Per point: from the call to the new speaker's first audio and video packet. */
+  p50Ms: number;
+  maxMs: number;
+  /** Points that received both new streams within the window, of those that should. */
+  reached: number;
+  of: number;
+  /** received ÷ expected over the window after the switch (video waits for a key frame). */
+  deliveredPct: number;
+}
+
+const FLOOR_WINDOW_MS = 5_000;
 
 async function run(impl: Row['impl'], workers: number, n: number): Promise<Row> {
   const sinks = await Promise.all(Array.from({ length: n + 1 }, () => rtpCounter()));
@@ -80,39 +115,55 @@ async function run(impl: Row['impl'], workers: number, n: number): Promise<Row> 
   const clock = setInterval(() => {
     for (const r of replayers) r.tick();
   }, 5);
-  const snapshot = async () => {
-    const at = performance.now();
-    const udpDrops = udpBufferDrops();
-    const cpu = topology.workerPids().map((pid) => procStats(pid).cpuSeconds);
-    const self = process.cpuUsage();
-    const tally = sinks.reduce(
-      (t, s) => {
-        const x = s.tally();
-        return { received: t.received + x.received, expected: t.expected + x.expected };
-      },
-      { received: 0, expected: 0 },
-    );
-    return { at, udpDrops, cpu, self, tally };
+  const snapshot = () => ({
+    at: performance.now(),
+    udpDrops: udpBufferDrops(),
+    cpu: topology.workerPids().map((pid) => procStats(pid).cpuSeconds),
+    self: process.cpuUsage(),
+    received: sinks.reduce((t, s) => t + s.tally().received, 0),
+    sent: replayers.map((r) => r.streamPackets()),
+  });
+  type Snapshot = ReturnType<typeof snapshot>;
+  // Each stream the policy forwards, at the layer mediasoup is sending (a
+  // camera consumer mediasoup has not started — no current layer — is
+  // counted apart: it is expected to send nothing).
+  const expected = (a: Snapshot, b: Snapshot, speaker: number) => {
+    let packets = 0;
+    let idle = 0;
+    for (const e of briefingEdges(n + 1, speaker)) {
+      const layer = e.stream === MIC ? -1 : topology.cameraLayer(e.from, e.to);
+      if (layer === undefined) {
+        idle++;
+        continue;
+      }
+      const stream = layer + 1;
+      packets += (b.sent[e.from]?.[stream] ?? 0) - (a.sent[e.from]?.[stream] ?? 0);
+    }
+    return { packets, idle };
   };
   try {
     await sleep(WARM_MS);
-    const a = await snapshot();
+    const a = snapshot();
     await sleep(MEASURE_MS);
-    const b = await snapshot();
+    const b = snapshot();
     const seconds = (b.at - a.at) / 1000;
-    const received = b.tally.received - a.tally.received;
-    const expected = b.tally.expected - a.tally.expected;
+    const received = b.received - a.received;
+    const { packets: expectedPackets, idle } = expected(a, b, 1);
     const selfCpu = process.cpuUsage(a.self);
+    const floor = await floorChange(topology, sinks, snapshot, (x, y) => expected(x, y, 2).packets);
     return {
       impl,
       workers,
       n,
       receivedPps: received / seconds,
-      lossPct: expected > 0 ? Math.max(0, (1 - received / expected) * 100) : 0,
+      expectedPps: expectedPackets / seconds,
+      idleStreams: idle,
+      lossPct: expectedPackets > 0 ? Math.max(0, (1 - received / expectedPackets) * 100) : 0,
       buildSeconds,
       udpDropsPerSecond: (b.udpDrops - a.udpDrops) / seconds,
       workerCores: b.cpu.map((c, i) => (c - (a.cpu[i] ?? 0)) / seconds),
       benchCores: (selfCpu.user + selfCpu.system) / 1e6 / seconds,
+      floor,
     };
   } finally {
     clearInterval(clock);
@@ -120,6 +171,43 @@ async function run(impl: Row['impl'], workers: number, n: number): Promise<Row> 
     await topology.close();
     await Promise.all(sinks.map((s) => s.close()));
   }
+}
+
+/**
+ * Moves the floor from endpoint 1 to endpoint 2 with the traffic flowing and
+ * times it as the points see it: each point (but the hall, whose wall already
+ * carries the new speaker's camera, and the new speaker) gets two new streams.
+ */
+async function floorChange<S extends { at: number; received: number }>(
+  topology: { setFloor(index: number): Promise<void> },
+  sinks: Array<Awaited<ReturnType<typeof rtpCounter>>>,
+  snapshot: () => S,
+  expected: (a: S, b: S) => number,
+): Promise<FloorChange> {
+  const known = sinks.map((s) => new Set(s.streams().map((x) => x.ssrc)));
+  const before = snapshot();
+  await topology.setFloor(2);
+  const switchMs = performance.now() - before.at;
+  await sleep(FLOOR_WINDOW_MS);
+  const after = snapshot();
+  const latencies: number[] = [];
+  let of = 0;
+  for (const [i, sink] of sinks.entries()) {
+    if (i === 0 || i === 2) continue;
+    of++;
+    const fresh = sink.streams().filter((x) => !known[i]?.has(x.ssrc));
+    if (fresh.length >= 2) latencies.push(Math.max(...fresh.map((x) => x.first)) - before.at);
+  }
+  const expectedPackets = expected(before, after);
+  return {
+    switchMs,
+    p50Ms: latencies.length > 0 ? percentile(latencies, 50) : Number.NaN,
+    maxMs: latencies.length > 0 ? Math.max(...latencies) : Number.NaN,
+    reached: latencies.length,
+    of,
+    deliveredPct:
+      expectedPackets > 0 ? ((after.received - before.received) / expectedPackets) * 100 : 0,
+  };
 }
 
 const fmt = (x: number, digits = 0) =>
@@ -130,7 +218,7 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 async function main() {
   const args = process.argv.slice(2).map(Number).filter(Number.isFinite);
   const ns = args.length > 0 ? args : [50, 100, 200, 300];
-  const joins = Number(process.env.BENCH_JOINS ?? 40);
+  const joins = Number(process.env.BENCH_JOINS ?? 20);
   const rmem = readFileSync('/proc/sys/net/core/rmem_default', 'utf8').trim();
   console.log(`# media benchmark — ${machine()}, net.core.rmem_default ${rmem}\n`);
   const rows: Row[] = [];
@@ -149,12 +237,23 @@ async function main() {
     }
   }
   console.log(
-    '| workers | N | impl | topology built | received pkt/s | loss % | kernel UDP buffer drops/s | worker CPU (cores) | received pkt/s per worker core | bench process CPU |',
+    '| workers | N | impl | topology built | camera streams not started | expected pkt/s | received pkt/s | loss % | kernel UDP buffer drops/s | worker CPU (cores) | received pkt/s per worker core | bench process CPU |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.workers} | ${r.n} | ${r.impl} | ${fmt(r.buildSeconds, 1)} s | ${fmt(r.receivedPps)} | ${fmt(r.lossPct, 2)} | ${fmt(r.udpDropsPerSecond)} | ${r.workerCores.map((c) => fmt(c, 2)).join(' + ')} | ${fmt(perCore(r))} | ${fmt(r.benchCores, 2)} |`,
+      `| ${r.workers} | ${r.n} | ${r.impl} | ${fmt(r.buildSeconds, 1)} s | ${r.idleStreams} | ${fmt(r.expectedPps)} | ${fmt(r.receivedPps)} | ${fmt(r.lossPct, 2)} | ${fmt(r.udpDropsPerSecond)} | ${r.workerCores.map((c) => fmt(c, 2)).join(' + ')} | ${fmt(perCore(r))} | ${fmt(r.benchCores, 2)} |`,
+    );
+  }
+  console.log(
+    `\nFloor change (endpoint 1 → 2) with the traffic flowing; latency per point from the call to both new streams' first packet; delivered = received ÷ expected over the ${FLOOR_WINDOW_MS / 1000} s after it.\n`,
+  );
+  console.log('| workers | N | impl | call | p50 | max | points reached | delivered % |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const f = r.floor;
+    console.log(
+      `| ${r.workers} | ${r.n} | ${r.impl} | ${fmt(f.switchMs)} ms | ${fmt(f.p50Ms)} ms | ${fmt(f.maxMs)} ms | ${f.reached} / ${f.of} | ${fmt(f.deliveredPct, 1)} |`,
     );
   }
   console.log(
@@ -169,12 +268,60 @@ async function main() {
     );
   }
   await largestN(rows);
-  if (joins > 0) {
-    const { rtp, video } = await joinTimes(joins);
-    console.log(
-      `\nJoin time, socket opened → first RTP packet (audio) at the point, ${joins} joins: p50 ${fmt(percentile(rtp, 50))} ms, p99 ${fmt(percentile(rtp, 99))} ms; → first video packet: p50 ${fmt(percentile(video, 50))} ms, p99 ${fmt(percentile(video, 99))} ms.`,
-    );
-  }
+  if (joins > 0) await fullRoom(joins);
+  console.log(await coresFor3400(rows));
+}
+
+async function fullRoom(joins: number): Promise<void> {
+  const fakes = Number(process.env.BENCH_FAKES ?? 100);
+  const consoles = Number(process.env.BENCH_CONSOLES ?? 4);
+  const f = await fullRoomJoins(joins, { fakes, consoles });
+  const line = (label: string, j: JoinFigures) =>
+    `| ${label} | ${fmt(percentile(j.rtp, 50))} ms | ${fmt(percentile(j.rtp, 99))} ms | ${fmt(percentile(j.video, 50))} ms | ${fmt(percentile(j.video, 99))} ms |`;
+  console.log(
+    `\nJoin time with real WebRTC (Chromium), ${joins} joins each, socket opened → first packet of the hall:\n`,
+  );
+  console.log('| room | RTP p50 | RTP p99 | video p50 | video p99 |');
+  console.log('|---|---|---|---|---|');
+  console.log(line('empty (the hall only)', f.empty));
+  console.log(line(`full (${f.fakes} RTP fakes + ${f.consoles} consoles + the hall)`, f.full));
+  const perPacketUs = (c: PacketCost) => (c.workerCores / c.packetsPerSecond) * 1e6;
+  const marginal =
+    ((f.withConsoles.workerCores - f.plain.workerCores) /
+      (f.withConsoles.packetsPerSecond - f.plain.packetsPerSecond)) *
+    1e6;
+  console.log(
+    `\nWorker cost per packet handled (in + out): plain RTP (${f.fakes} fakes and the hall's console) ${fmt(perPacketUs(f.plain), 2)} µs (${fmt(f.plain.packetsPerSecond)} pkt/s, ${fmt(f.plain.workerCores, 2)} cores); with ${f.consoles} Chromium consoles added ${fmt(f.withConsoles.packetsPerSecond)} pkt/s, ${fmt(f.withConsoles.workerCores, 2)} cores: ${fmt(marginal, 2)} µs per added WebRTC packet (the consoles' transports: ${fmt(f.consolePacketsPerSecond)} pkt/s).`,
+  );
+  lastPacketCost = { plainUs: perPacketUs(f.plain), webRtcUs: marginal };
+}
+
+let lastPacketCost: { plainUs: number; webRtcUs: number } | undefined;
+
+/**
+ * The worker cores a 3,400-point briefing's packets need, from this run's
+ * measured figures: each point sends a microphone and a camera in three
+ * layers and receives what the topology gives it (the hall and the speaker;
+ * the hall a wall page), at the measured cost per packet handled. The idle
+ * cost of the peers' transports comes on top (bench:room).
+ */
+async function coresFor3400(rows: Row[]): Promise<string> {
+  const passing = rows.filter((r) => r.impl === 'giaoban' && r.workers === 1 && r.lossPct < 1);
+  const best = passing.at(-1);
+  if (!best) return '\nNo one-worker row under 1 % loss: no estimate.';
+  const { audio, video } = await mediaCaptures();
+  const rate = (c: { packets: unknown[]; durationMs: number }) =>
+    c.packets.length / (c.durationMs / 1000);
+  const inPerPoint = rate(audio) + video.reduce((t, c) => t + rate(c), 0);
+  // Out per point at N = best.n, less the hall's wall (its page stays 49 at national scale).
+  const wall = (best.n - 1) * rate(video[0] as Capture);
+  const outPerPoint = (best.expectedPps - wall) / (best.n + 1);
+  const points = 3_400;
+  const packets = points * (inPerPoint + outPerPoint) + 49 * rate(video[0] as Capture);
+  const plainUs = (sum(best.workerCores) / (best.expectedPps + (best.n + 1) * inPerPoint)) * 1e6;
+  const webRtcUs = lastPacketCost?.webRtcUs ?? Number.NaN;
+  const usPerPacket = Number.isFinite(webRtcUs) ? Math.max(plainUs, webRtcUs) : plainUs;
+  return `\nPackets of a 3,400-point briefing: ${fmt(inPerPoint)} in + ${fmt(outPerPoint)} out per point and second, ${fmt(packets)} packets/s through the SFU; at ${fmt(usPerPacket, 2)} µs of worker CPU per packet (${Number.isFinite(webRtcUs) ? `the dearer of plain RTP at N = ${best.n}, ${fmt(plainUs, 2)} µs, and an added WebRTC packet, ${fmt(webRtcUs, 2)} µs` : `plain RTP at N = ${best.n}`}): ${fmt((packets * usPerPacket) / 1e6, 1)} worker cores, plus the transports' idle cost (bench:room).`;
 }
 
 /**

@@ -5,7 +5,10 @@ import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { buildServer } from '../src/build.js';
+import { loadConfig } from '../src/config.js';
 import { credentialTokenHash } from '../src/modules/auth/credential-tokens.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -88,6 +91,8 @@ export interface Giaoban {
   sessionId: string;
   /** A connection to the server's database. */
   db: pg.Client;
+  /** The app itself when it runs in this process (`inProcess`). */
+  app?: FastifyInstance;
   stop(): Promise<void>;
 }
 
@@ -98,7 +103,11 @@ export interface Giaoban {
  */
 export async function startGiaoban(
   n: number,
-  options: { status: 'checkin' | 'live' },
+  options: {
+    status: 'checkin' | 'live';
+    /** In this process, so a benchmark can reach the media room (fake points on plain RTP). */
+    inProcess?: boolean;
+  },
 ): Promise<Giaoban> {
   const name = `giaoban_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -108,20 +117,26 @@ export async function startGiaoban(
   dbUrl.pathname = `/${name}`;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const server = await startProcess(
-    'src/server.ts',
-    {
-      DATABASE_URL: dbUrl.toString(),
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'info',
-      ADMIN_PASSWORD,
-      MEDIASOUP_WORKERS: '1',
-      RTC_LISTEN_IP: '127.0.0.1',
-      RTC_PORT: '0',
-    },
-    async () => (await fetch(`${url}/ready`)).ok,
-  );
+  const env = {
+    DATABASE_URL: dbUrl.toString(),
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: options.inProcess ? 'warn' : 'info',
+    ADMIN_PASSWORD,
+    MEDIASOUP_WORKERS: '1',
+    RTC_LISTEN_IP: '127.0.0.1',
+    RTC_PORT: '0',
+  };
+  let app: FastifyInstance | undefined;
+  let server: { child?: ChildProcess; stop(): Promise<void> };
+  if (options.inProcess) {
+    const built = await buildServer({ config: loadConfig({ ...process.env, ...env }) });
+    await built.listen({ host: '127.0.0.1', port });
+    app = built;
+    server = { stop: () => built.close() };
+  } else {
+    server = await startProcess('src/server.ts', env, async () => (await fetch(`${url}/ready`)).ok);
+  }
   const db = new pg.Client({ connectionString: dbUrl.toString() });
   await db.connect();
   const http = async (
@@ -176,7 +191,8 @@ export async function startGiaoban(
   }
   return {
     url,
-    pid: server.child.pid as number,
+    pid: server.child?.pid ?? process.pid,
+    ...(app ? { app } : {}),
     token,
     tokens,
     sessionId: session.id,

@@ -174,6 +174,11 @@ export class RtpReplayer {
   #start = 0;
   sent = 0;
 
+  /** Packets sent so far per stream: the microphone, then the camera's layers from the lowest. */
+  streamPackets(): number[] {
+    return this.#streams.map((s) => s.packets);
+  }
+
   constructor(
     private readonly target: { ip: string; port: number },
     streams: ReplayStream[],
@@ -278,7 +283,7 @@ export async function rtpCounter() {
   const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 * 1024 * 1024 });
   const counts = new Map<
     number,
-    { packets: number; first: number; baseSeq: number; maxSeq: number }
+    { packets: number; first: number; baseSeq: number; maxSeq: number; payloadType: number }
   >();
   socket.on('message', (msg) => {
     if (msg.length < 12 || (msg[0] ?? 0) >> 6 !== 2) return;
@@ -289,7 +294,13 @@ export async function rtpCounter() {
     const seq = msg.readUInt16BE(2);
     const entry = counts.get(ssrc);
     if (!entry) {
-      counts.set(ssrc, { packets: 1, first: performance.now(), baseSeq: seq, maxSeq: seq });
+      counts.set(ssrc, {
+        packets: 1,
+        first: performance.now(),
+        baseSeq: seq,
+        maxSeq: seq,
+        payloadType: pt,
+      });
       return;
     }
     entry.packets++;
@@ -303,6 +314,14 @@ export async function rtpCounter() {
     packets: (ssrc: number) => counts.get(ssrc)?.packets ?? 0,
     firstAt: (ssrc: number) => counts.get(ssrc)?.first,
     total: () => [...counts.values()].reduce((n, c) => n + c.packets, 0),
+    /** Every stream seen: its SSRC, payload type and the time of its first packet. */
+    streams: () =>
+      [...counts.entries()].map(([ssrc, c]) => ({
+        ssrc,
+        payloadType: c.payloadType,
+        first: c.first,
+        packets: c.packets,
+      })),
     /** Packets received and expected (from sequence numbers) over every SSRC so far. */
     tally: () => {
       let received = 0;
