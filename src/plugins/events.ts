@@ -25,6 +25,31 @@ export interface DomainEventMap {
   ];
   /** Before the end (`overrun: false`), or at the limit of a session that only warns (`overrun: true`). */
   'floor.warning': [event: { sessionId: string; entryId: string; endsAt: Date; overrun: boolean }];
+  /** A point checked in (first time or again with a new delegate list). */
+  'attendance.checked-in': [
+    event: {
+      sessionId: string;
+      pointId: string;
+      code: string;
+      at: Date;
+      late: boolean;
+      delegates: number;
+    },
+  ];
+  /** A point reported it will not attend (with its reason). */
+  'attendance.absent': [
+    event: { sessionId: string; pointId: string; code: string; at: Date; reason: string },
+  ];
+  /** A roll call's deadline passed (or it was closed): counts of who answered. */
+  'rollcall.closed': [
+    event: { sessionId: string; rollCallId: string; answered: number; invited: number; at: Date },
+  ];
+  /** The chair approved the conclusions (a new version each time) and they went to every point. */
+  'conclusions.published': [event: { sessionId: string; version: number; at: Date }];
+  /** A recording segment was closed and is playable (after a stop, a restart or the session's end). */
+  'recording.ready': [event: { sessionId: string; recordingId: string; seconds: number; at: Date }];
+  /** The session's signed PDF record was (re)made. */
+  'record.ready': [event: { sessionId: string; sha256: string; at: Date }];
   /** A credential was revoked, an account disabled or a point deactivated: end their sockets. */
   'access.revoked': [event: { credentialId?: string; userId?: string; pointId?: string }];
   /** An account changed (role, name): its open sockets act with what it is now. */
