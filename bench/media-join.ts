@@ -5,12 +5,15 @@
 // WebRTC in Debian's Chromium:
 //   1. join time into an empty room: a point's console opens its socket →
 //      first RTP packet of the hall, → first video packet (a key frame);
-//   2. the room filled with F fakes (hall, a speaker among them and a wall
-//      page of 9, as in a briefing): the worker's CPU per packet it handles
-//      with plain RTP only, then with W Chromium consoles added (SRTP,
-//      NACK, PLI, transport-wide congestion control: the feedback plain RTP
-//      does not have) — the marginal cost of a WebRTC packet;
-//   3. join time again, with the room full and the consoles watching.
+//   2. W Chromium consoles watching the hall: the worker's CPU per packet
+//      with WebRTC only (SRTP, NACK, PLI, transport-wide congestion control:
+//      the feedback plain RTP does not have);
+//   3. F plain-RTP fakes added (a speaker among them, the hall's wall a page
+//      of 9, as in a briefing): the worker's CPU per plain packet, once the
+//      WebRTC packets are charged at the cost measured in 2 (Chromium takes
+//      most of the two cores, so a difference of two windows would drown in
+//      the fakes' own variation);
+//   4. join time again, with the room full and the consoles watching.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MediaRoom } from '../src/media/media-room.js';
 import { launchChromium, openConsole, serveConsole } from '../test/support/browser.js';
@@ -34,6 +37,8 @@ export interface PacketCost {
   /** Packets into and out of the worker per second. */
   packetsPerSecond: number;
   workerCores: number;
+  /** Worker CPU per packet, µs. */
+  us: number;
 }
 
 export interface FullRoomFigures {
@@ -41,12 +46,10 @@ export interface FullRoomFigures {
   full: JoinFigures;
   fakes: number;
   consoles: number;
-  /** Plain-RTP fakes and the hall's console only. */
+  /** The hall's and the consoles' WebRTC traffic alone. */
+  webRtc: PacketCost;
+  /** The fakes' plain RTP, the WebRTC packets of the same window charged at `webRtc.us`. */
   plain: PacketCost;
-  /** The same with the Chromium consoles added. */
-  withConsoles: PacketCost;
-  /** Packets the consoles' transports carried per second (in + out), in the second window. */
-  consolePacketsPerSecond: number;
 }
 
 /** Packets through the room's WebRTC peers so far (their producers in, their consumers out). */
@@ -119,7 +122,39 @@ export async function fullRoomJoins(
     const empty = await joins();
 
     const room = await app.media.room(giaoban.sessionId);
+    const worker = app.sfu.workers()[0];
+    if (!worker) throw new Error('no worker');
     const plainIds = new Set<string>();
+    const window = async () => {
+      await sleep(WARM_MS);
+      const tally = async () => ({
+        at: performance.now(),
+        cpu: procStats(worker.pid).cpuSeconds,
+        fleet: await fleet.tally(),
+        webRtc: await webRtcPackets(room, plainIds),
+      });
+      const before = await tally();
+      await sleep(WINDOW_MS);
+      const after = await tally();
+      const seconds = (after.at - before.at) / 1000;
+      return {
+        cores: (after.cpu - before.cpu) / seconds,
+        plain:
+          (after.fleet.sent - before.fleet.sent + (after.fleet.received - before.fleet.received)) /
+          seconds,
+        webRtc: (after.webRtc - before.webRtc) / seconds,
+      };
+    };
+
+    const watchers = [];
+    for (const token of watcherTokens) watchers.push(await open(token as string));
+    const alone = await window();
+    const webRtc: PacketCost = {
+      packetsPerSecond: alone.webRtc,
+      workerCores: alone.cores,
+      us: (alone.cores / alone.webRtc) * 1e6,
+    };
+
     const targets = [];
     for (const [i, p] of points.entries()) {
       const ssrcs = pointSsrcs();
@@ -136,52 +171,17 @@ export async function fullRoomJoins(
     await room.setWallPage(points.slice(0, WALL_PAGE).map((p) => p.id));
     await room.setFloor(points[0]?.id ?? null);
     await fleet.send(targets);
-    const worker = app.sfu.workers()[0];
-    if (!worker) throw new Error('no worker');
-    const measure = async (): Promise<PacketCost & { webRtc: number }> => {
-      await sleep(WARM_MS);
-      const before = {
-        at: performance.now(),
-        cpu: procStats(worker.pid).cpuSeconds,
-        fleet: await fleet.tally(),
-        webRtc: await webRtcPackets(room, plainIds),
-      };
-      await sleep(WINDOW_MS);
-      const after = {
-        at: performance.now(),
-        cpu: procStats(worker.pid).cpuSeconds,
-        fleet: await fleet.tally(),
-        webRtc: await webRtcPackets(room, plainIds),
-      };
-      const seconds = (after.at - before.at) / 1000;
-      const plainPackets =
-        after.fleet.sent - before.fleet.sent + (after.fleet.received - before.fleet.received);
-      const webRtc = after.webRtc - before.webRtc;
-      return {
-        packetsPerSecond: (plainPackets + webRtc) / seconds,
-        workerCores: (after.cpu - before.cpu) / seconds,
-        webRtc: webRtc / seconds,
-      };
+    const mixed = await window();
+    const plainCores = Math.max(0, mixed.cores - (mixed.webRtc * webRtc.us) / 1e6);
+    const plain: PacketCost = {
+      packetsPerSecond: mixed.plain,
+      workerCores: plainCores,
+      us: (plainCores / mixed.plain) * 1e6,
     };
-    const plain = await measure();
-    const watchers = [];
-    for (const token of watcherTokens) watchers.push(await open(token as string));
-    const withConsoles = await measure();
     const full = await joins();
     for (const w of watchers) await w.close();
     await hall.close();
-    return {
-      empty,
-      full,
-      fakes,
-      consoles,
-      plain: { packetsPerSecond: plain.packetsPerSecond, workerCores: plain.workerCores },
-      withConsoles: {
-        packetsPerSecond: withConsoles.packetsPerSecond,
-        workerCores: withConsoles.workerCores,
-      },
-      consolePacketsPerSecond: withConsoles.webRtc,
-    };
+    return { empty, full, fakes, consoles, webRtc, plain };
   } finally {
     await fleet.stop();
     await browser.close();

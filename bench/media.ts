@@ -33,7 +33,7 @@ import {
   type RtpReplayer,
   rtpCounter,
 } from '../test/support/rtp-replay.js';
-import { fullRoomJoins, type JoinFigures, type PacketCost } from './media-join.js';
+import { fullRoomJoins, type JoinFigures } from './media-join.js';
 import {
   bareTopology,
   briefingEdges,
@@ -285,15 +285,10 @@ async function fullRoom(joins: number): Promise<void> {
   console.log('|---|---|---|---|---|');
   console.log(line('empty (the hall only)', f.empty));
   console.log(line(`full (${f.fakes} RTP fakes + ${f.consoles} consoles + the hall)`, f.full));
-  const perPacketUs = (c: PacketCost) => (c.workerCores / c.packetsPerSecond) * 1e6;
-  const marginal =
-    ((f.withConsoles.workerCores - f.plain.workerCores) /
-      (f.withConsoles.packetsPerSecond - f.plain.packetsPerSecond)) *
-    1e6;
   console.log(
-    `\nWorker cost per packet handled (in + out): plain RTP (${f.fakes} fakes and the hall's console) ${fmt(perPacketUs(f.plain), 2)} µs (${fmt(f.plain.packetsPerSecond)} pkt/s, ${fmt(f.plain.workerCores, 2)} cores); with ${f.consoles} Chromium consoles added ${fmt(f.withConsoles.packetsPerSecond)} pkt/s, ${fmt(f.withConsoles.workerCores, 2)} cores: ${fmt(marginal, 2)} µs per added WebRTC packet (the consoles' transports: ${fmt(f.consolePacketsPerSecond)} pkt/s).`,
+    `\nWorker CPU per packet handled (in + out): WebRTC, the hall and ${f.consoles} Chromium consoles alone, ${fmt(f.webRtc.us, 2)} µs (${fmt(f.webRtc.packetsPerSecond)} pkt/s, ${fmt(f.webRtc.workerCores, 3)} cores); plain RTP, ${f.fakes} fakes added, ${fmt(f.plain.us, 2)} µs (${fmt(f.plain.packetsPerSecond)} pkt/s, ${fmt(f.plain.workerCores, 3)} cores once the window's WebRTC packets are charged at their cost).`,
   );
-  lastPacketCost = { plainUs: perPacketUs(f.plain), webRtcUs: marginal };
+  lastPacketCost = { plainUs: f.plain.us, webRtcUs: f.webRtc.us };
 }
 
 let lastPacketCost: { plainUs: number; webRtcUs: number } | undefined;
