@@ -11,6 +11,7 @@ import invitationRoutes from './modules/invitations/routes.js';
 import mediaPlugin from './modules/media/plugin.js';
 import { seedPoints } from './modules/points/import.js';
 import pointRoutes from './modules/points/routes.js';
+import recordRoutes from './modules/record/routes.js';
 import sessionsLive from './modules/sessions/live.js';
 import sessionRoutes from './modules/sessions/routes.js';
 import speakersLive from './modules/speakers/plugin.js';
@@ -78,6 +79,7 @@ export default fp(
     await fastify.register(sessionRoutes);
     await fastify.register(attendanceRoutes);
     await fastify.register(speakerRoutes);
+    await fastify.register(recordRoutes);
     await fastify.register(auditRoutes);
     await fastify.register(invitationRoutes);
     await fastify.register(webApp);

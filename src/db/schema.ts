@@ -4,6 +4,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -426,5 +427,38 @@ export const calendarFeeds = pgTable(
     uniqueIndex('calendar_feeds_point_idx').on(t.pointId),
     uniqueIndex('calendar_feeds_user_idx').on(t.userId),
     check('calendar_feeds_one_owner', sql`(${t.pointId} is null) <> (${t.userId} is null)`),
+  ],
+);
+
+// ---- record (the signed PDF record of a session) ----
+
+/** Raw bytes (PostgreSQL bytea): node-postgres and PGlite both hand back a Buffer/Uint8Array. */
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/**
+ * The session's record (biên bản) as issued: each version kept with its
+ * bytes, so a copy handed out can be checked against the hash later.
+ */
+export const sessionRecords = pgTable(
+  'session_records',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    /** SHA-256 of the PDF file as downloaded. */
+    sha256: text('sha256').notNull(),
+    /** SHA-256 of the record's content (canonical JSON), printed in the PDF itself. */
+    contentSha256: text('content_sha256').notNull(),
+    pdf: bytea('pdf').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
+    issuedBy: uuid('issued_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.version] }),
+    index('session_records_sha_idx').on(t.sha256),
   ],
 );
