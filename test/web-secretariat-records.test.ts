@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
@@ -357,4 +359,53 @@ describe('the records of a briefing', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 240_000);
+
+  it('the clerk issues the record (biên bản PDF), downloads it and reads it back; after a change it says so and issues version 2', async () => {
+    const { page, errors } = await newConsoleContext(browser);
+    await logIn(page);
+    await page.goto(`${url}/admin/records/${sessionId}`);
+    const section = page.locator('section.record-pdf');
+    await section.getByText('Chưa lập biên bản nào cho phiên họp này.').waitFor();
+    await section.getByRole('button', { name: 'Lập biên bản' }).click();
+    await section.locator('tr[data-record-version="1"]').waitFor();
+    const stored = (await admin.get(`/api/v1/sessions/${sessionId}/record`)).body.versions[0];
+    await expect(section.locator('tr[data-record-version="1"]').textContent()).resolves.toContain(
+      stored.sha256,
+    );
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, '64-records-pdf');
+    await expectAccessible(page, 'records pdf');
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      section.getByRole('button', { name: 'Tải biên bản PDF (phiên bản 1)' }).click(),
+    ]);
+    const path = (await file.path()) as string;
+    const bytes = await readFile(path);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(stored.sha256);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' })
+      .normalize('NFC')
+      .replace(/\s+/g, ' ');
+    for (const expected of [
+      TITLE,
+      'Thành uỷ Huế',
+      'Trần Văn Cường',
+      `Lý do: ${REASON}`,
+      'Vắng có lý do',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    // The registry changes a name: the page says the record is behind, and a new issue is version 2.
+    expect(
+      (await admin.patch('/api/v1/points/hue', { name: 'Thành uỷ Thừa Thiên Huế' })).status,
+    ).toBe(200);
+    await page.reload();
+    await section.getByText(/Dữ liệu đã thay đổi sau khi lập phiên bản 1/).waitFor();
+    await screenshot(page, '65-records-pdf-stale');
+    await section.getByRole('button', { name: 'Lập lại biên bản' }).click();
+    await section.locator('tr[data-record-version="2"]').waitFor();
+    await expect(section.getByText(/Dữ liệu đã thay đổi/).count()).resolves.toBe(0);
+    expect((await admin.patch('/api/v1/points/hue', { name: 'Thành uỷ Huế' })).status).toBe(200);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

@@ -14,6 +14,7 @@ import { useI18n } from '../../../i18n/i18n.js';
 import { ErrorNote, SessionStatusBadge } from '../../../ui/common.js';
 import { AttendanceSection } from './AttendanceSection.js';
 import { monthsAgo } from './format.js';
+import { RecordPdfSection } from './RecordPdfSection.js';
 import { RollCallsSection } from './RollCallsSection.js';
 import { SpeakersSection } from './SpeakersSection.js';
 import { useApiData } from './use-api-data.js';
@@ -114,6 +115,7 @@ function SessionRecord({ sessionId }: { sessionId: string }) {
           {t('records.print')}
         </button>
       </header>
+      <RecordPdfSection sessionId={s.id} ended={s.status === 'ended' || s.status === 'archived'} />
       <AttendanceSection sessionId={s.id} record={attendance.data} />
       <SpeakersSection sessionId={s.id} record={speakers.data} />
       <RollCallsSection rollCalls={rollCalls.data.rollCalls} names={names} />
