@@ -159,6 +159,28 @@ const cases: Case[] = [
     expect: only(200, ...people, 'point'),
   },
   {
+    route: 'POST /api/v1/sessions/{id}/record',
+    why: 'the secretariat and the chair of the session; an unknown session is 404 (no record made)',
+    request: () => ({ url: `/api/v1/sessions/${UNKNOWN_ID}/record`, body: {} }),
+    expect: only(404, 'secretariat', 'chair'),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/record',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/record` }),
+    expect: only(200, 'secretariat', 'chair'),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/record.pdf',
+    why: 'an unknown session: the first download would issue a version',
+    request: () => ({ url: `/api/v1/sessions/${UNKNOWN_ID}/record.pdf` }),
+    expect: only(404, 'secretariat', 'chair'),
+  },
+  {
+    route: 'GET /api/v1/records/verify',
+    request: () => ({ url: `/api/v1/records/verify?sha256=${'0'.repeat(64)}` }),
+    expect: only(200, ...people),
+  },
+  {
     route: 'GET /api/v1/feeds/{file}',
     why: 'public: the secret URL is the credential; an unknown one is 404',
     request: () => ({ url: `/api/v1/feeds/${'x'.repeat(32)}.ics` }),
