@@ -81,6 +81,15 @@ const editor = (page: Page, label: string) => page.getByLabel(label, { exact: tr
 const saved = (page: Page, nth = 0) =>
   page.locator('[data-save="saved"]').nth(nth).filter({ hasText: 'Đã lưu lúc' }).waitFor();
 
+/** The desk with its minutes panel in view (the side column scrolls). */
+async function deskShot(page: Page, name: string, show = '.minutes-panel h2') {
+  await page
+    .locator(show)
+    .first()
+    .evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await screenshot(page, name);
+}
+
 /** The end of the minutes, where a secretary types. */
 async function typeAtEnd(page: Page, label: string, text: string) {
   const box = editor(page, label);
@@ -100,7 +109,7 @@ describe('the secretary keeps the minutes in the desk', () => {
       if (r.method() === 'PUT') puts.push(r.url());
     });
     await typeAtEnd(desk, MINUTES, 'Khai mạc lúc 8 giờ.\nĐồng chí Chủ trì phát biểu.');
-    await screenshot(desk, 'minutes-01-desk-typing');
+    await deskShot(desk, 'minutes-01-desk-typing');
     // Within the second of debounce: nothing went to the server yet.
     expect(puts).toEqual([]);
     await desk.reload();
@@ -108,7 +117,7 @@ describe('the secretary keeps the minutes in the desk', () => {
       'Khai mạc lúc 8 giờ.\nĐồng chí Chủ trì phát biểu.',
     );
     await saved(desk);
-    await screenshot(desk, 'minutes-02-restored-and-saved');
+    await deskShot(desk, 'minutes-02-restored-and-saved');
     expect((await minutesNow()).text).toBe('Khai mạc lúc 8 giờ.\nĐồng chí Chủ trì phát biểu.');
     await expect(
       desk.evaluate((id) => localStorage.getItem(`giaoban.minutes.${id}`), sessionId),
@@ -137,7 +146,7 @@ describe('the secretary keeps the minutes in the desk', () => {
     await context.setOffline(true);
     await typeAtEnd(desk, MINUTES, '\nHuế báo cáo công tác chuẩn bị.');
     await desk.getByText('Mất kết nối — nội dung được giữ trên máy này').first().waitFor();
-    await screenshot(desk, 'minutes-03-offline');
+    await deskShot(desk, 'minutes-03-offline');
     const kept = await desk.evaluate(
       (id) => JSON.parse(localStorage.getItem(`giaoban.minutes.${id}`) ?? '{}').text,
       sessionId,
@@ -175,7 +184,7 @@ describe('two desks edit at once', () => {
     // Both desks end up showing the merged text.
     for (const page of [secretary, moderator])
       await waitUntil(async () => both(await editor(page, MINUTES).inputValue()), 20_000);
-    await screenshot(secretary, 'minutes-04-merged');
+    await deskShot(secretary, 'minutes-04-merged');
     expect((await minutesNow()).text).not.toContain('⚠');
   }, 120_000);
 
@@ -197,7 +206,7 @@ describe('two desks edit at once', () => {
     expect(text).toContain('⚠ ───── Bản của dieuhanh ─────');
     expect(text).toContain('nhân sự. (điều hành: hoãn)');
     await expect(notice.textContent()).resolves.toContain('dieuhanh');
-    await screenshot(secretary, 'minutes-05-conflict');
+    await deskShot(secretary, 'minutes-05-conflict', '.minutes-editor');
     await expectAccessible(secretary, 'desk with a conflict notice');
     // The moderator's desk catches up with the marked text.
     await waitUntil(async () => (await editor(moderator, MINUTES).inputValue()) === text, 15_000);
@@ -283,7 +292,7 @@ describe('the chair approves; the points see the conclusions', () => {
     await expect(versions.first().textContent()).resolves.toMatch(/Phiên bản 2 — chutri, lúc/);
     await versions.nth(1).locator('summary').click();
     await expect(versions.nth(1).textContent()).resolves.toContain('trước ngày 15/12');
-    await screenshot(chair, 'minutes-08-desk-versions');
+    await deskShot(chair, 'minutes-08-desk-versions', '.minutes-editor + .minutes-editor');
     await screenshot(second, 'minutes-09-operator-version-2');
     const stored = (await admin.get(`/api/v1/sessions/${sessionId}/conclusions`)).body;
     expect(stored.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);

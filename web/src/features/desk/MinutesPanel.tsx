@@ -115,16 +115,6 @@ function TextEditor({
   return (
     <div className="minutes-editor">
       <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        rows={rows}
-        value={state.text}
-        readOnly={!canWrite}
-        disabled={!state.ready}
-        spellCheck={false}
-        onChange={(e) => text?.edit(e.target.value)}
-        aria-describedby={`${id}-status`}
-      />
       <div id={`${id}-status`}>
         {canWrite ? <SaveStatus state={state} /> : <p className="muted">{t('minutes.readOnly')}</p>}
         {state.notice ? (
@@ -135,6 +125,16 @@ function TextEditor({
           </p>
         ) : null}
       </div>
+      <textarea
+        id={id}
+        rows={rows}
+        value={state.text}
+        readOnly={!canWrite}
+        disabled={!state.ready}
+        spellCheck={false}
+        onChange={(e) => text?.edit(e.target.value)}
+        aria-describedby={`${id}-status`}
+      />
     </div>
   );
 }

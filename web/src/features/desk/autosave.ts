@@ -89,10 +89,10 @@ export class AutosavedText {
   /** The person typed: kept here at once, saved after a pause. */
   edit(text: string): void {
     if (!this.#state.ready) return;
-    this.#set({
-      text,
-      notice: this.#state.notice?.kind === 'conflict' ? this.#state.notice : null,
-    });
+    // A conflict's notice stays while its marker lines do.
+    const notice = this.#state.notice;
+    const marked = notice?.kind === 'conflict' && text.includes(this.#opts.labels('').end);
+    this.#set({ text, notice: marked ? notice : null });
     this.#keep();
     // Offline stays shown until a save gets through; a save under way stays shown too.
     if (this.#state.status !== 'offline' && !this.#inFlight) this.#set({ status: 'dirty' });
