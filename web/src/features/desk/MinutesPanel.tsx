@@ -217,7 +217,7 @@ export function MinutesPanel({ live, state }: { live: LiveSession; state: LiveSt
       {versions.length === 0 ? (
         <p className="muted">{t('minutes.noVersions')}</p>
       ) : (
-        <ol className="conclusion-versions" reversed>
+        <ol className="conclusion-versions">
           {versions.map((v) => (
             <li key={v.version} data-version={v.version}>
               <details>
