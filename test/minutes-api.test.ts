@@ -142,6 +142,25 @@ describe('minutes are saved with revisions', () => {
   });
 });
 
+describe('the history of saves is bounded', () => {
+  it('keeps the last 200 saves of a text and shows the latest 20', async () => {
+    const url = `/api/v1/sessions/${other.sessionId}/minutes`;
+    for (let revision = 0; revision < 205; revision++) {
+      const res = await secretary.put(url, { text: `dòng ${revision}`, revision });
+      expect(res.status).toBe(200);
+    }
+    const read = (await secretary.get(url)).body;
+    expect(read.revision).toBe(205);
+    expect(read.history).toHaveLength(20);
+    expect(read.history[0]).toMatchObject({ revision: 205, savedBy: 'thuky', chars: 8 });
+    const { db } = t.app.database;
+    const { rows } = await db.execute(
+      sql`select min(revision) as low, count(*)::int as n from session_text_saves where session_id = ${other.sessionId}`,
+    );
+    expect(rows[0]).toMatchObject({ low: 6, n: 200 });
+  }, 60_000);
+});
+
 describe('who may write', () => {
   it('a point cannot read or write minutes nor write conclusions', async () => {
     const point = await admin.point('ha-noi');
