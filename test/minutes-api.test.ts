@@ -154,9 +154,9 @@ describe('the history of saves is bounded', () => {
     expect(read.history).toHaveLength(20);
     expect(read.history[0]).toMatchObject({ revision: 205, savedBy: 'thuky', chars: 8 });
     const { db } = t.app.database;
-    const { rows } = await db.execute(
+    const { rows } = (await db.execute(
       sql`select min(revision) as low, count(*)::int as n from session_text_saves where session_id = ${other.sessionId}`,
-    );
+    )) as unknown as { rows: Array<{ low: number; n: number }> };
     expect(rows[0]).toMatchObject({ low: 6, n: 200 });
   }, 60_000);
 });
