@@ -65,6 +65,8 @@ export class AutosavedText {
   #base: { text: string; revision: number } | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #inFlight = false;
+  /** The newest revision another desk is known to have saved. */
+  #remote = 0;
   #disposed = false;
   readonly #listeners = new Set<() => void>();
   readonly #opts: Required<AutosaveOptions>;
@@ -101,6 +103,8 @@ export class AutosavedText {
 
   /** Another desk saved `revision`: catch up (a clean text is replaced, an edited one merged). */
   remoteSaved(revision: number): void {
+    this.#remote = Math.max(this.#remote, revision);
+    // A save under way looks again when it is answered.
     if (!this.#base || revision <= this.#base.revision || this.#inFlight) return;
     if (this.#dirty()) this.#schedule(0);
     else void this.#load();
@@ -258,7 +262,11 @@ export class AutosavedText {
       if (this.#dirty()) {
         this.#set({ status: 'dirty' });
         this.#schedule(this.#opts.debounceMs);
-      } else this.#set({ status: 'saved' });
+      } else {
+        this.#set({ status: 'saved' });
+        // Another desk saved while this save was under way.
+        if (this.#remote > saved.revision) void this.#load();
+      }
     } catch (e) {
       this.#inFlight = false;
       if (this.#disposed) return;
