@@ -261,6 +261,10 @@ describe('the chair approves; the points see the conclusions', () => {
         /Phiên bản 1 · phê duyệt lúc .* bởi chutri/,
       );
     }
+    // Nothing changed since: nothing to approve again.
+    await expect(
+      chair.getByRole('button', { name: 'Phê duyệt và công bố' }).isDisabled(),
+    ).resolves.toBe(true);
     await screenshot(operators[0] as Page, 'minutes-07-operator-conclusions');
     await expectAccessible(operators[0] as Page, 'operator console with conclusions');
   }, 120_000);

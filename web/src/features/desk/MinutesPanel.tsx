@@ -194,7 +194,12 @@ export function MinutesPanel({ live, state }: { live: LiveSession; state: LiveSt
             className="primary"
             label={t('minutes.approve')}
             question={t('minutes.approve.confirm', { version: next })}
-            disabled={approve.pending || pending || draft.state.text.trim() === ''}
+            disabled={
+              approve.pending ||
+              pending ||
+              draft.state.text.trim() === '' ||
+              draft.state.text === versions[0]?.text
+            }
             onConfirm={() => {
               setDone(null);
               void approve.run();
