@@ -476,7 +476,7 @@ export const sessionTextSaves = pgTable(
 
 /**
  * Approved conclusions: version n of a session's conclusions as the chair
- * approved it. Insert-only: a trigger (migration 0010) refuses any update, so
+ * approved it. Insert-only: a trigger (migration minutes_immutable) refuses any update, so
  * a correction can only be a new version.
  */
 export const conclusionVersions = pgTable(
