@@ -9,6 +9,8 @@ import authRoutes from './modules/auth/routes.js';
 import healthRoutes from './modules/health/routes.js';
 import invitationRoutes from './modules/invitations/routes.js';
 import mediaPlugin from './modules/media/plugin.js';
+import minutesLive from './modules/minutes/plugin.js';
+import minutesRoutes from './modules/minutes/routes.js';
 import { seedPoints } from './modules/points/import.js';
 import pointRoutes from './modules/points/routes.js';
 import recordRoutes from './modules/record/routes.js';
@@ -62,6 +64,7 @@ export default fp(
     await fastify.register(attendanceLive);
     await fastify.register(speakersLive);
     await fastify.register(mediaPlugin);
+    await fastify.register(minutesLive);
 
     // First start: the administrator account, and the seed registry if asked for.
     const { db } = fastify.database;
@@ -82,6 +85,7 @@ export default fp(
     await fastify.register(recordRoutes);
     await fastify.register(auditRoutes);
     await fastify.register(invitationRoutes);
+    await fastify.register(minutesRoutes);
     await fastify.register(webApp);
   },
   { name: 'app', fastify: '5.x' },

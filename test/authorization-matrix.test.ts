@@ -303,6 +303,61 @@ const cases: Case[] = [
     request: (f) => ({ url: `/api/v1/sessions/${f.otherSession}/speakers` }),
     expect: { ...only(200, ...people, 'point'), point: 404 },
   },
+  // minutes
+  {
+    route: 'GET /api/v1/sessions/{id}/minutes',
+    why: 'people only: points never see the minutes',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/minutes` }),
+    expect: only(200, ...people),
+  },
+  {
+    route: 'PUT /api/v1/sessions/{id}/minutes',
+    why: 'those running the session; a stale revision: 409, nothing saved',
+    request: (f) => ({
+      url: `/api/v1/sessions/${f.session}/minutes`,
+      body: { text: 'x', revision: 99 },
+    }),
+    expect: { ...only(409, 'secretariat', 'chair', 'moderator'), observer: 403 },
+  },
+  {
+    route: 'PUT /api/v1/sessions/{id}/minutes',
+    why: 'a session the chair and moderator do not run',
+    request: (f) => ({
+      url: `/api/v1/sessions/${f.otherSession}/minutes`,
+      body: { text: 'x', revision: 99 },
+    }),
+    expect: only(409, 'secretariat'),
+  },
+  {
+    route: 'PUT /api/v1/sessions/{id}/conclusions/draft',
+    why: 'those running the session; a stale revision: 409, nothing saved',
+    request: (f) => ({
+      url: `/api/v1/sessions/${f.session}/conclusions/draft`,
+      body: { text: 'x', revision: 99 },
+    }),
+    expect: { ...only(409, 'secretariat', 'chair', 'moderator'), observer: 403 },
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/conclusions',
+    why: 'point invited',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/conclusions` }),
+    expect: only(200, ...people, 'point'),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/conclusions',
+    why: 'point not invited: hidden',
+    request: (f) => ({ url: `/api/v1/sessions/${f.otherSession}/conclusions` }),
+    expect: { ...only(200, ...people, 'point'), point: 404 },
+  },
+  {
+    route: 'POST /api/v1/sessions/{id}/conclusions/approve',
+    why: "the session's chair alone; a stale revision: 409, nothing approved",
+    request: (f) => ({
+      url: `/api/v1/sessions/${f.session}/conclusions/approve`,
+      body: { revision: 99 },
+    }),
+    expect: only(409, 'chair'),
+  },
   {
     route: 'GET /api/v1/audit',
     request: () => ({ url: '/api/v1/audit' }),
@@ -375,7 +430,7 @@ describe('authorization matrix', () => {
   it.each(cases.map((c) => [`${c.route}${c.why ? ` (${c.why})` : ''}`, c] as const))(
     '%s',
     async (_name, c) => {
-      const method = c.route.split(' ')[0] as 'GET' | 'POST' | 'PATCH' | 'DELETE';
+      const method = c.route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
       const { url, body, headers } = c.request(fixtures);
       const actual: Partial<Expect> = {};
       for (const caller of CALLERS) {

@@ -44,6 +44,11 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL: 'INTERNAL',
   UNAVAILABLE: 'UNAVAILABLE',
+  // minutes
+  /** A save or approval based on an older revision of the text; the answer carries `current`. */
+  MINUTES_CONFLICT: 'MINUTES_CONFLICT',
+  /** An approval of conclusions identical to the latest approved version. */
+  CONCLUSIONS_UNCHANGED: 'CONCLUSIONS_UNCHANGED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

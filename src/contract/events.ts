@@ -42,6 +42,7 @@ import {
   TransportRefPayloadSchema,
   WallPayloadSchema,
 } from './media.js';
+import type { ConclusionVersion, TextSavedEvent } from './minutes.js';
 import type { SessionStatus } from './primitives.js';
 import type { SessionView } from './sessions.js';
 import {
@@ -85,6 +86,9 @@ export interface SessionSnapshot {
   queueLength?: number;
   floor: Floor | null;
   rollCall: RollCallView | null;
+  // minutes
+  /** The latest approved conclusions, if any (so a console joining late shows them). */
+  conclusions?: ConclusionVersion | null;
 }
 
 /** Every client → server event with the schema its payload must satisfy. */
@@ -230,6 +234,11 @@ export interface ServerToClientEvents {
   'media:reset': (event: { sessionId: string }) => void;
   /** To the people running the session: the loudest microphone. */
   'media:active-speaker': (event: { sessionId: string; code: string }) => void;
+  // minutes
+  /** To the people in the session (not points, not the hall): a newer revision of the minutes or draft exists. */
+  'minutes:saved': (event: TextSavedEvent) => void;
+  /** To every console in the session: the chair approved a version of the conclusions. */
+  'conclusions:published': (event: ConclusionVersion) => void;
 }
 
 // biome-ignore lint/suspicious/noEmptyInterface: no cross-server events (one process)

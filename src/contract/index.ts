@@ -10,6 +10,7 @@ export * from './auth.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './media.js';
+export * from './minutes.js';
 export * from './points.js';
 export * from './primitives.js';
 export * from './record.js';

@@ -462,3 +462,71 @@ export const sessionRecords = pgTable(
     index('session_records_sha_idx').on(t.sha256),
   ],
 );
+
+// ---- minutes ----
+
+/**
+ * The working texts of a session kept in the desk: the minutes and the draft
+ * of the chair's conclusions, one row each. Every save bumps `revision`; a
+ * save based on an older revision is refused (optimistic concurrency), so two
+ * secretaries typing at once never overwrite each other silently.
+ */
+export const sessionTexts = pgTable(
+  'session_texts',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    /** 'minutes' or 'conclusions' (the draft). */
+    document: text('document').notNull(),
+    text: text('text').notNull().default(''),
+    revision: integer('revision').notNull().default(0),
+    savedById: uuid('saved_by_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The name at the time: kept when the account goes away. */
+    savedByName: text('saved_by_name'),
+    savedAt: timestamp('saved_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.document] }),
+    check('session_texts_document', sql`${t.document} in ('minutes', 'conclusions')`),
+  ],
+);
+
+/** Who saved which revision when ("đã lưu lúc … bởi …"); the last few hundred per text. */
+export const sessionTextSaves = pgTable(
+  'session_text_saves',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    document: text('document').notNull(),
+    revision: integer('revision').notNull(),
+    savedByName: text('saved_by_name').notNull(),
+    savedAt: timestamp('saved_at', { withTimezone: true }).notNull().defaultNow(),
+    chars: integer('chars').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.document, t.revision] })],
+);
+
+/**
+ * Approved conclusions: version n of a session's conclusions as the chair
+ * approved it. Insert-only: a trigger (migration minutes_immutable) refuses any update, so
+ * a correction can only be a new version.
+ */
+export const conclusionVersions = pgTable(
+  'conclusion_versions',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    text: text('text').notNull(),
+    approvedById: uuid('approved_by_id').references(() => users.id, { onDelete: 'set null' }),
+    approvedByName: text('approved_by_name').notNull(),
+    approvedAt: timestamp('approved_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.version] }),
+    check('conclusion_versions_positive', sql`${t.version} > 0`),
+  ],
+);

@@ -7,7 +7,7 @@ export interface ApiResponse<T = any> {
   headers: Record<string, unknown>;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * HTTP calls, optionally with a bearer token: through app.inject (the full
@@ -67,6 +67,9 @@ export class Api {
   }
   post<T = any>(url: string, body?: unknown, headers?: Record<string, string>) {
     return this.request<T>('POST', url, body ?? {}, headers);
+  }
+  put<T = any>(url: string, body: unknown) {
+    return this.request<T>('PUT', url, body);
   }
   patch<T = any>(url: string, body: unknown) {
     return this.request<T>('PATCH', url, body);

@@ -33,7 +33,7 @@ import { checkIn, hallConnected, recordTestRun, reportAbsence } from './service.
 export type SnapshotPart = (
   live: LiveSession,
   principal: Principal,
-) => Promise<Partial<Pick<SessionSnapshot, 'queue' | 'queueLength' | 'floor'>>>;
+) => Promise<Partial<Pick<SessionSnapshot, 'queue' | 'queueLength' | 'floor' | 'conclusions'>>>;
 
 export interface LiveDeps {
   db: Db;

@@ -9,6 +9,7 @@ import type {
   ClientAcks,
   ClientEvent,
   ClientToServerEvents,
+  ConclusionVersion,
   Floor,
   PayloadOf,
   PointAttendance,
@@ -52,6 +53,8 @@ export interface LiveState {
   activeSpeaker: string | null;
   /** Bumped when the server asks for media to be set up again. */
   mediaResets: number;
+  /** The chair's latest published conclusions. */
+  conclusions: ConclusionVersion | null;
 }
 
 const initial: LiveState = {
@@ -69,6 +72,7 @@ const initial: LiveState = {
   micMuted: null,
   activeSpeaker: null,
   mediaResets: 0,
+  conclusions: null,
 };
 
 export class LiveSession {
@@ -223,7 +227,11 @@ export class LiveSession {
         queueLength: snap.queueLength ?? snap.queue.length,
         floor: snap.floor,
         rollCall: snap.rollCall,
+        conclusions: snap.conclusions ?? null,
       });
+    });
+    s.on('conclusions:published', (event) => {
+      if (this.#mine(event)) this.#set({ conclusions: event });
     });
     s.on('session:status', (event) => {
       if (!this.#mine(event) || !this.#state.session) return;

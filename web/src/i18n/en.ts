@@ -1,5 +1,6 @@
 // English: the switch in the header; keys and placeholders as in vi.ts.
 
+import * as minutesText from './minutes.js';
 import * as recordPdf from './record.js';
 import * as accounts from './secretariat/accounts.js';
 import * as calendar from './secretariat/calendar.js';
@@ -374,4 +375,5 @@ export const en: Record<MessageKey, string> = {
   ...calendar.en,
   ...records.en,
   ...recordPdf.en,
+  ...minutesText.en,
 };

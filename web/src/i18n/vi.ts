@@ -1,6 +1,7 @@
 // Tiếng Việt: the consoles' first language and the source of every key.
 // Error messages say what happened and what to do, never a raw code.
 
+import * as minutesText from './minutes.js';
 import * as recordPdf from './record.js';
 import * as accounts from './secretariat/accounts.js';
 import * as calendar from './secretariat/calendar.js';
@@ -369,6 +370,7 @@ export const vi = {
   ...calendar.vi,
   ...records.vi,
   ...recordPdf.vi,
+  ...minutesText.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

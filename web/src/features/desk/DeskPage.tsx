@@ -14,6 +14,7 @@ import {
   SessionStatusBadge,
 } from '../../ui/common.js';
 import { useAction } from '../../ui/hooks.js';
+import { MinutesPanel } from './MinutesPanel.js';
 import { ReadinessBoard } from './ReadinessBoard.js';
 import { RollCallPanel } from './RollCallPanel.js';
 import { SpeakerQueue } from './SpeakerQueue.js';
@@ -104,6 +105,7 @@ export function DeskPage() {
         <div className="desk-side">
           <SpeakerQueue live={live} state={state} token={user.token} />
           <RollCallPanel live={live} state={state} />
+          <MinutesPanel live={live} state={state} />
         </div>
       </main>
     </div>

@@ -22,6 +22,7 @@ import {
 } from '../../ui/common.js';
 import { InvitationCard } from '../invitation/InvitationCard.js';
 import { CheckInPanel } from './CheckInPanel.js';
+import { ConclusionsSection } from './ConclusionsSection.js';
 import { FloorPanel } from './FloorPanel.js';
 import { RollCallPrompt } from './RollCallPrompt.js';
 import { SetupPanel } from './SetupPanel.js';
@@ -204,6 +205,7 @@ export function OperatorPage() {
               )
             ) : null}
           </section>
+          <ConclusionsSection state={state} />
         </aside>
       </main>
       <AudioSink

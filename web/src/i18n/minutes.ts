@@ -1,0 +1,73 @@
+// Minutes and the chair's conclusions (the desk's panel, the operator's section): Vietnamese first; English keys and placeholders the same.
+export const vi = {
+  'minutes.heading': 'Biên bản & kết luận',
+  'minutes.minutes.label': 'Biên bản ghi chép',
+  'minutes.conclusions.label': 'Dự thảo kết luận của chủ trì',
+  'minutes.status.loading': 'Đang tải…',
+  'minutes.status.dirty': 'Chưa lưu — sẽ tự lưu khi bạn ngừng gõ',
+  'minutes.status.saving': 'Đang lưu…',
+  'minutes.status.saved': 'Đã lưu lúc {time} bởi {by}',
+  'minutes.status.empty': 'Chưa có nội dung — gõ để bắt đầu, nội dung tự lưu.',
+  'minutes.status.offline': 'Mất kết nối — nội dung được giữ trên máy này và sẽ lưu khi có mạng',
+  'minutes.status.refused': 'Không lưu được: {reason} Nội dung vẫn được giữ trên máy này.',
+  'minutes.readOnly': 'Chỉ xem: tài khoản này không ghi biên bản của phiên họp này.',
+  'minutes.notice.merged': 'Đã gộp nội dung của bạn với bản {by} vừa lưu.',
+  'minutes.notice.restored': 'Đã khôi phục nội dung chưa lưu trên máy này và đang lưu lên máy chủ.',
+  'minutes.notice.conflict':
+    '{by} vừa sửa cùng đoạn với bạn. Cả hai bản được giữ giữa các dòng có dấu ⚠: hãy giữ nội dung đúng và xoá các dòng đánh dấu.',
+  'minutes.marker.version': '⚠ ───── Bản của {by} ─────',
+  'minutes.marker.end': '⚠ ───── Hết đoạn trùng ─────',
+  'minutes.someone': 'người khác',
+  'minutes.approve': 'Phê duyệt và công bố',
+  'minutes.approve.confirm':
+    'Phê duyệt dự thảo này thành kết luận phiên bản {version} và gửi tới tất cả điểm cầu? Sau khi công bố, văn bản không sửa được nữa; mọi chỉnh sửa sẽ thành phiên bản mới.',
+  'minutes.approve.done': 'Đã công bố kết luận phiên bản {version} tới các điểm cầu.',
+  'minutes.approve.wait': 'Dự thảo đang được lưu; đợi “Đã lưu” rồi phê duyệt.',
+  'minutes.approve.chairOnly': 'Chỉ chủ trì phiên họp phê duyệt và công bố kết luận.',
+  'minutes.versions': 'Các phiên bản đã công bố',
+  'minutes.version': 'Phiên bản {version} — {by}, lúc {time}',
+  'minutes.noVersions': 'Chưa công bố phiên bản kết luận nào.',
+  'conclusions.heading': 'Kết luận của chủ trì',
+  'conclusions.meta': 'Phiên bản {version} · phê duyệt lúc {time} bởi {by}',
+  'conclusions.none': 'Chủ trì chưa công bố kết luận.',
+  'error.MINUTES_CONFLICT': 'Nội dung vừa được người khác lưu. Tải lại trang để xem bản mới nhất.',
+  'error.CONCLUSIONS_UNCHANGED':
+    'Dự thảo giống hệt phiên bản đã công bố. Hãy sửa dự thảo trước khi phê duyệt lại.',
+} as const;
+
+export const en: Record<keyof typeof vi, string> = {
+  'minutes.heading': 'Minutes & conclusions',
+  'minutes.minutes.label': 'Minutes',
+  'minutes.conclusions.label': "Draft of the chair's conclusions",
+  'minutes.status.loading': 'Loading…',
+  'minutes.status.dirty': 'Not saved yet — saves by itself when you stop typing',
+  'minutes.status.saving': 'Saving…',
+  'minutes.status.saved': 'Saved at {time} by {by}',
+  'minutes.status.empty': 'Nothing written yet — start typing, it saves by itself.',
+  'minutes.status.offline':
+    'Connection lost — the text is kept on this computer and will be saved when the network is back',
+  'minutes.status.refused': 'Could not save: {reason} The text is still kept on this computer.',
+  'minutes.readOnly': 'Read only: this account does not keep the minutes of this session.',
+  'minutes.notice.merged': 'Your text was merged with the version {by} just saved.',
+  'minutes.notice.restored': 'Unsaved text kept on this computer was restored and is being saved.',
+  'minutes.notice.conflict':
+    '{by} just changed the same lines as you. Both versions are kept between lines marked ⚠: keep the right text and delete the marker lines.',
+  'minutes.marker.version': '⚠ ───── Version of {by} ─────',
+  'minutes.marker.end': '⚠ ───── End of the overlap ─────',
+  'minutes.someone': 'someone else',
+  'minutes.approve': 'Approve and publish',
+  'minutes.approve.confirm':
+    'Approve this draft as version {version} of the conclusions and send it to every point? Once published it cannot be changed; any correction becomes a new version.',
+  'minutes.approve.done': 'Version {version} of the conclusions was published to the points.',
+  'minutes.approve.wait': 'The draft is being saved; wait for “Saved” and approve then.',
+  'minutes.approve.chairOnly': 'Only the chair of the session approves and publishes conclusions.',
+  'minutes.versions': 'Published versions',
+  'minutes.version': 'Version {version} — {by}, at {time}',
+  'minutes.noVersions': 'No version of the conclusions published yet.',
+  'conclusions.heading': "The chair's conclusions",
+  'conclusions.meta': 'Version {version} · approved at {time} by {by}',
+  'conclusions.none': 'The chair has not published conclusions yet.',
+  'error.MINUTES_CONFLICT': 'Someone else just saved. Reload the page to see the latest version.',
+  'error.CONCLUSIONS_UNCHANGED':
+    'The draft is the same as the published version. Change it before approving again.',
+};
