@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { ReportDeadlineBodySchema, ReportListSchema } from '../../contract/index.js';
+import { REPORT_TIME_ZONE } from '../../http/exports.js';
 import { ErrorCode, HttpProblem, problemResponses } from '../../http/problem.js';
 import { actorOf } from '../audit/record.js';
 import { access, pointOnly, principalOf } from '../auth/principal.js';
@@ -134,7 +135,10 @@ export default async function reportRoutes(instance: FastifyInstance, opts: { ma
     async (request, reply) => {
       const session = await readableSession(db, principalOf(request), request.params.id);
       const stream = await reportsZip(db, session.id, log);
-      const day = session.startsAt.toISOString().slice(0, 10);
+      // The day of the session in Vietnam, as people name it.
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: REPORT_TIME_ZONE }).format(
+        session.startsAt,
+      );
       return reply
         .type('application/zip')
         .header('content-disposition', contentDisposition(`Báo cáo ${day}.zip`))

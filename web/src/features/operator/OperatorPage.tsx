@@ -23,6 +23,8 @@ import {
 import { InvitationCard } from '../invitation/InvitationCard.js';
 import { CheckInPanel } from './CheckInPanel.js';
 import { FloorPanel } from './FloorPanel.js';
+import { MaterialsSection } from './MaterialsSection.js';
+import { ReportSection } from './ReportSection.js';
 import { RollCallPrompt } from './RollCallPrompt.js';
 import { SetupPanel } from './SetupPanel.js';
 import { StageView } from './StageView.js';
@@ -204,6 +206,8 @@ export function OperatorPage() {
               )
             ) : null}
           </section>
+          <MaterialsSection sessionId={state.session?.id ?? sessionId ?? ''} token={point.token} />
+          <ReportSection sessionId={state.session?.id ?? sessionId ?? ''} token={point.token} />
         </aside>
       </main>
       <AudioSink
