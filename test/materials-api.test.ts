@@ -149,6 +149,13 @@ describe('materials with receipts', () => {
       true,
     ]);
 
+    // A HEAD fetches no file: lang-son has received nothing.
+    const head = await t.app.inject({
+      method: 'HEAD',
+      url: `${base()}/${mainId}/download`,
+      headers: { authorization: `Bearer ${pointApi('lang-son').token}` },
+    });
+    expect(head.statusCode).toBe(200);
     const receipts = (await admin.get(`${base()}/receipts`)).body;
     const byCode = Object.fromEntries(
       receipts.points.map(

@@ -24,6 +24,8 @@ const MaterialParams = Type.Object({
   materialId: Type.String({ format: 'uuid' }),
 });
 const security = [{ bearer: [] }];
+/** The broadcaster's "every point's row": a material's count changes every row of the board. */
+const EVERY_POINT = '*';
 const Created = Type.Object({ id: Type.String({ format: 'uuid' }), version: Type.Integer() });
 const uploadDescription =
   'multipart/form-data: `file` (PDF, DOCX, XLSX, PPTX, PNG, JPEG, GIF, WebP; extension and content must agree) and `title`. Larger than MATERIAL_MAX_MB: 413 FILE_TOO_LARGE; another type: 415 FILE_TYPE_NOT_ALLOWED.';
@@ -71,7 +73,7 @@ export default async function materialRoutes(instance: FastifyInstance) {
       const title = (fields.title ?? '').normalize('NFC').trim().slice(0, 300) || file.name;
       const created = await upload(db, actorOf(principalOf(request)), session.id, { title, file });
       log.info({ sessionId: session.id, materialId: created.id }, 'material uploaded');
-      fastify.attendance.changed(session.id, '*');
+      fastify.attendance.changed(session.id, EVERY_POINT);
       return reply.code(201).send(created);
     },
   );
@@ -99,7 +101,7 @@ export default async function materialRoutes(instance: FastifyInstance) {
       });
       log.info({ sessionId: session.id, ...created }, 'material version uploaded');
       // Every point's "received" count may drop: the new version is not yet received.
-      fastify.attendance.changed(session.id, '*');
+      fastify.attendance.changed(session.id, EVERY_POINT);
       return reply.code(201).send(created);
     },
   );
@@ -119,7 +121,7 @@ export default async function materialRoutes(instance: FastifyInstance) {
     async (request, reply) => {
       const session = await sessionForUpload(request.params.id);
       await withdraw(db, actorOf(principalOf(request)), session.id, request.params.materialId);
-      fastify.attendance.changed(session.id, '*');
+      fastify.attendance.changed(session.id, EVERY_POINT);
       return reply.code(204).send(null);
     },
   );
@@ -174,7 +176,9 @@ export default async function materialRoutes(instance: FastifyInstance) {
         forPoint,
       );
       const file = await loadFile(db, version.fileId);
-      if (forPoint && (await recordReceipt(db, version.id, principal.pointId))) {
+      // A HEAD (Fastify answers it with this handler) fetches no file: no receipt.
+      const received = forPoint && request.method === 'GET';
+      if (received && (await recordReceipt(db, version.id, principal.pointId))) {
         log.info(
           { sessionId: session.id, pointId: principal.pointId, versionId: version.id },
           'material received',
