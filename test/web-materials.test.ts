@@ -211,4 +211,37 @@ describe('materials and reports in the consoles', () => {
     await expectAccessible(staff, 'reports section');
     expect([...secretariat.errors, ...operator.errors]).toEqual([]);
   }, 120_000);
+
+  it('a new version: the earlier stays downloadable, and the receipts count waits for the new one', async () => {
+    const staff = secretariat.page;
+    const row = staff.locator(`.materials-table tr[data-material="${MATERIAL}"]`);
+    await row.getByLabel(`Tải lên phiên bản mới: ${MATERIAL}`).setInputFiles({
+      name: 'Chương trình (sửa đổi).pdf',
+      mimeType: 'application/pdf',
+      buffer: pdfBytes('ban-2'),
+    });
+    await row.getByText('bản 2', { exact: true }).waitFor();
+    await expect(
+      staff.locator('.receipts-table tr[data-code="hue"] td.count').textContent(),
+    ).resolves.toBe('0/1');
+    await row.getByText('Các phiên bản (2)').click();
+    const [first] = await Promise.all([
+      staff.waitForEvent('download'),
+      row.getByRole('button', { name: 'Tải bản 1' }).click(),
+    ]);
+    expect(first.suggestedFilename()).toBe(FILE);
+    expect(readFileSync(await first.path()).equals(pdfBytes('chuong-trinh'))).toBe(true);
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(staff, 'materials-08-versions');
+    await expectAccessible(staff, 'materials versions');
+
+    // The point's console offers the new version, not yet received.
+    const { page } = operator;
+    await page.reload();
+    await page.locator('summary', { hasText: 'Tài liệu' }).click();
+    const item = page.locator(`.material-list li[data-material="${MATERIAL}"]`);
+    await expect(item.textContent()).resolves.toContain('Chương trình (sửa đổi).pdf');
+    await expect(item.textContent()).resolves.toContain('Chưa tải');
+    expect([...secretariat.errors, ...operator.errors]).toEqual([]);
+  }, 120_000);
 });

@@ -269,38 +269,40 @@ function MaterialTable({
                     of: receipts?.points.length ?? 0,
                   })}
                 </td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    onClick={() =>
-                      download.run(`${base}/${m.id}/download`, current?.fileName ?? m.title)
-                    }
-                  >
-                    {t('materials.download')}
-                  </button>
-                  {m.withdrawnAt ? null : (
-                    <>
-                      <label className="button file-button">
-                        {t('materials.newVersion')}
-                        <input
-                          type="file"
-                          className="visually-hidden"
-                          accept={ACCEPTED_FILES}
-                          aria-label={`${t('materials.newVersion')}: ${m.title}`}
-                          onChange={(e) => {
-                            const file = e.target.files?.[0];
-                            e.target.value = '';
-                            if (file) void newVersion.run(m.id, file);
-                          }}
+                <td>
+                  <div className="actions">
+                    <button
+                      type="button"
+                      onClick={() =>
+                        download.run(`${base}/${m.id}/download`, current?.fileName ?? m.title)
+                      }
+                    >
+                      {t('materials.download')}
+                    </button>
+                    {m.withdrawnAt ? null : (
+                      <>
+                        <label className="button file-button">
+                          {t('materials.newVersion')}
+                          <input
+                            type="file"
+                            className="visually-hidden"
+                            accept={ACCEPTED_FILES}
+                            aria-label={`${t('materials.newVersion')}: ${m.title}`}
+                            onChange={(e) => {
+                              const file = e.target.files?.[0];
+                              e.target.value = '';
+                              if (file) void newVersion.run(m.id, file);
+                            }}
+                          />
+                        </label>
+                        <ConfirmButton
+                          label={t('materials.withdraw')}
+                          question={t('materials.withdraw.question', { title: m.title })}
+                          onConfirm={() => void withdraw.run(m.id)}
                         />
-                      </label>
-                      <ConfirmButton
-                        label={t('materials.withdraw')}
-                        question={t('materials.withdraw.question', { title: m.title })}
-                        onConfirm={() => void withdraw.run(m.id)}
-                      />
-                    </>
-                  )}
+                      </>
+                    )}
+                  </div>
                 </td>
               </tr>
             );
