@@ -264,6 +264,17 @@ describe('materials with receipts', () => {
     }
     const none = await postForm(t.app, base(), admin.token as string, { title: 'Không có tệp' });
     expect([none.status, none.body.code]).toEqual([400, 'FILE_MISSING']);
+    const nul = await postForm(
+      t.app,
+      base(),
+      admin.token as string,
+      { title: 'a\u0000b' },
+      {
+        name: 'a.pdf',
+        bytes: pdfBytes(),
+      },
+    );
+    expect([nul.status, nul.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     const byPoint = await postForm(
       t.app,
       base(),
@@ -357,6 +368,11 @@ describe('the points’ written reports', () => {
     expect((await postForm(t.app, reports(), outsider.token as string, { text: 'x' })).status).toBe(
       404,
     );
+    // 200,000 × 3 bytes: over the field limit, refused rather than cut short.
+    const long = await postForm(t.app, reports(), pointApi('son-la').token as string, {
+      text: 'ầ'.repeat(200_000),
+    });
+    expect([long.status, long.body.code]).toEqual([400, 'VALIDATION_FAILED']);
 
     const list = (await admin.get(reports())).body;
     expect(list.deadline).toBe(past);

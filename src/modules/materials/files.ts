@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MATERIAL_EXTENSIONS } from '../../contract/index.js';
 import type { Executor } from '../../db/executor.js';
 import { storedFiles } from '../../db/schema.js';
+import { textProblem } from '../../http/input.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 
 type Extension = (typeof MATERIAL_EXTENSIONS)[number];
@@ -93,13 +94,21 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
   let file: Upload['file'] = null;
   try {
     const parts = request.parts({
-      limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 200_000 },
+      limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 512 * 1024 },
     });
     for await (const part of parts) {
       if (part.type === 'file') {
         const bytes = await part.toBuffer();
         if (part.filename) file = { name: cleanFileName(part.filename), bytes };
       } else if (typeof part.value === 'string') {
+        // Multipart fields skip the JSON boundary's checks (plugins/input.ts): the same rule here.
+        const problem = part.valueTruncated
+          ? `is longer than ${512 * 1024} bytes`
+          : textProblem(part.value);
+        if (problem)
+          throw new HttpProblem(400, ErrorCode.VALIDATION_FAILED, 'The request is not valid.', {
+            errors: [{ path: `body/${part.fieldname}`, message: problem }],
+          });
         fields[part.fieldname] = part.value;
       }
     }
