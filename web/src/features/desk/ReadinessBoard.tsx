@@ -158,7 +158,7 @@ export function ReadinessBoard({
                 <td>{yesNo(p.onDutyOnTime)}</td>
                 <td>{p.disconnects}</td>
                 <td data-materials title={t('board.materials.label', p.materials)}>
-                  {t('board.materials.value', p.materials)}
+                  {p.materials.of ? t('board.materials.value', p.materials) : '—'}
                 </td>
                 <td>
                   <select

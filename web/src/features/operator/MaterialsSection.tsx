@@ -38,7 +38,9 @@ export function MaterialsSection({ sessionId, token }: { sessionId: string; toke
     <details className="side-section operator-materials">
       <summary>
         {t('operator.materials.heading')}
-        {materials ? ` (${materials.filter((m) => m.receivedAt).length}/${materials.length})` : ''}
+        {materials?.length
+          ? ` (${materials.filter((m) => m.receivedAt).length}/${materials.length})`
+          : ''}
       </summary>
       <ErrorNote error={error ?? download.error} />
       {materials?.length === 0 ? <p className="muted">{t('operator.materials.empty')}</p> : null}
