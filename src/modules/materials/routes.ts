@@ -7,7 +7,8 @@ import { ErrorCode, HttpProblem, problemResponses } from '../../http/problem.js'
 import { actorOf } from '../audit/record.js';
 import { access, principalOf } from '../auth/principal.js';
 import { findSession, readableSession } from '../sessions/read.js';
-import { loadFile, readUpload, sendFile } from './files.js';
+import { FileCache } from './file-cache.js';
+import { readUpload, sendFile } from './files.js';
 import reportRoutes from './report-routes.js';
 import {
   findVersion,
@@ -41,6 +42,8 @@ export default async function materialRoutes(instance: FastifyInstance) {
   const { db } = fastify.database;
   const maxBytes = fastify.config.materials.maxBytes;
   const log = fastify.log.child({ component: 'materials' });
+  // A few of the largest files at once: what a session's points download together.
+  const files = new FileCache(Math.max(256 * 1024 * 1024, 4 * maxBytes));
   // Only this scope parses multipart bodies; size limits are per upload (readUpload).
   await fastify.register(multipart, { limits: { fileSize: maxBytes } });
 
@@ -175,7 +178,7 @@ export default async function materialRoutes(instance: FastifyInstance) {
         request.query.version,
         forPoint,
       );
-      const file = await loadFile(db, version.fileId);
+      const file = await files.get(db, version.fileId);
       // A HEAD (Fastify answers it with this handler) fetches no file: no receipt.
       const received = forPoint && request.method === 'GET';
       if (received && (await recordReceipt(db, version.id, principal.pointId))) {
