@@ -8,6 +8,7 @@ import authLive from './modules/auth/live.js';
 import authRoutes from './modules/auth/routes.js';
 import healthRoutes from './modules/health/routes.js';
 import invitationRoutes from './modules/invitations/routes.js';
+import materialRoutes from './modules/materials/routes.js';
 import mediaPlugin from './modules/media/plugin.js';
 import minutesLive from './modules/minutes/plugin.js';
 import minutesRoutes from './modules/minutes/routes.js';
@@ -86,6 +87,7 @@ export default fp(
     await fastify.register(auditRoutes);
     await fastify.register(invitationRoutes);
     await fastify.register(minutesRoutes);
+    await fastify.register(materialRoutes);
     await fastify.register(webApp);
   },
   { name: 'app', fastify: '5.x' },

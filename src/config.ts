@@ -218,6 +218,12 @@ export const EnvSchema = Type.Object({
     default: 120,
     description: 'socket.io connection-state recovery window after a drop (0 = off)',
   }),
+  MATERIAL_MAX_MB: Type.Integer({
+    minimum: 1,
+    maximum: 1024,
+    default: 50,
+    description: "largest session material or point's report accepted for upload, MB",
+  }),
 });
 export type Env = Static<typeof EnvSchema>;
 
@@ -273,6 +279,8 @@ export interface Config {
   };
   attendance: AttendanceConfig;
   realtime: { recoverySeconds: number };
+  /** Uploads of materials and reports: bytes above this are refused with 413. */
+  materials: { maxBytes: number };
 }
 
 export interface SpeechDefaults {
@@ -370,6 +378,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       presenceFlushSeconds: e.PRESENCE_FLUSH_SECONDS,
     },
     realtime: { recoverySeconds: e.SOCKET_RECOVERY_SECONDS },
+    materials: { maxBytes: e.MATERIAL_MAX_MB * 1024 * 1024 },
   };
 }
 

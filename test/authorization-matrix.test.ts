@@ -363,6 +363,84 @@ const cases: Case[] = [
     request: () => ({ url: '/api/v1/audit' }),
     expect: only(200, 'secretariat'),
   },
+
+  // materials
+  {
+    route: 'POST /api/v1/sessions/{id}/materials',
+    request: () => ({ url: `/api/v1/sessions/${UNKNOWN_ID}/materials`, body: {} }),
+    expect: only(404, 'secretariat'),
+  },
+  {
+    route: 'POST /api/v1/sessions/{id}/materials/{materialId}/versions',
+    request: () => ({
+      url: `/api/v1/sessions/${UNKNOWN_ID}/materials/${UNKNOWN_ID}/versions`,
+      body: {},
+    }),
+    expect: only(404, 'secretariat'),
+  },
+  {
+    route: 'DELETE /api/v1/sessions/{id}/materials/{materialId}',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/materials/${UNKNOWN_ID}` }),
+    expect: only(404, 'secretariat'),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/materials',
+    why: 'point invited',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/materials` }),
+    expect: only(200, ...people, 'point'),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/materials',
+    why: 'point not invited: hidden',
+    request: (f) => ({ url: `/api/v1/sessions/${f.otherSession}/materials` }),
+    expect: { ...only(200, ...people, 'point'), point: 404 },
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/materials/{materialId}/download',
+    request: (f) => ({
+      url: `/api/v1/sessions/${f.session}/materials/${UNKNOWN_ID}/download`,
+    }),
+    expect: only(404, ...people, 'point'),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/materials/receipts',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/materials/receipts` }),
+    expect: only(200, ...people),
+  },
+  {
+    route: 'PUT /api/v1/sessions/{id}/report-deadline',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/report-deadline`, body: {} }),
+    expect: only(400, 'secretariat'),
+  },
+  {
+    route: 'POST /api/v1/sessions/{id}/reports',
+    why: 'point invited; not multipart',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/reports`, body: {} }),
+    expect: only(415, 'point'),
+  },
+  {
+    route: 'POST /api/v1/sessions/{id}/reports',
+    why: 'point not invited: hidden',
+    request: (f) => ({ url: `/api/v1/sessions/${f.otherSession}/reports`, body: {} }),
+    expect: only(404, 'point'),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/reports',
+    why: 'a point sees its own',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/reports` }),
+    expect: only(200, ...people, 'point'),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/reports',
+    why: 'point not invited: hidden',
+    request: (f) => ({ url: `/api/v1/sessions/${f.otherSession}/reports` }),
+    expect: { ...only(200, ...people, 'point'), point: 404 },
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/reports.zip',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/reports.zip` }),
+    expect: only(200, ...people),
+  },
 ];
 
 let t: TestApp;

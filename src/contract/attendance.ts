@@ -117,6 +117,10 @@ export const PointAttendanceSchema = Type.Object({
       },
     ),
   ),
+  materials: Type.Object(
+    { received: Type.Integer({ minimum: 0 }), of: Type.Integer({ minimum: 0 }) },
+    { description: "the session's current materials this point has downloaded, of all" },
+  ),
   microphone: Type.Enum(['open', 'closed', 'auto'], {
     description:
       "a moderator's decision on the point's microphone (media:mic): open without the floor, closed even with it, auto: the floor decides",

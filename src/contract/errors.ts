@@ -49,6 +49,11 @@ export const ErrorCode = {
   MINUTES_CONFLICT: 'MINUTES_CONFLICT',
   /** An approval of conclusions identical to the latest approved version. */
   CONCLUSIONS_UNCHANGED: 'CONCLUSIONS_UNCHANGED',
+  // materials and reports
+  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
+  FILE_TYPE_NOT_ALLOWED: 'FILE_TYPE_NOT_ALLOWED',
+  FILE_MISSING: 'FILE_MISSING',
+  REPORT_EMPTY: 'REPORT_EMPTY',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

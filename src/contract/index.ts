@@ -9,6 +9,7 @@ export * from './audit.js';
 export * from './auth.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './materials.js';
 export * from './media.js';
 export * from './minutes.js';
 export * from './points.js';

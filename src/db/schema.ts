@@ -530,3 +530,106 @@ export const conclusionVersions = pgTable(
     check('conclusion_versions_positive', sql`${t.version} > 0`),
   ],
 );
+
+// ---- materials ----
+
+/**
+ * Uploaded files, in the database so that every server node serves them and
+ * a backup holds them; the SHA-256 is checked again on every download.
+ */
+export const storedFiles = pgTable('stored_files', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  sha256: text('sha256').notNull(),
+  size: integer('size').notNull(),
+  contentType: text('content_type').notNull(),
+  bytes: bytea('bytes').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A document of a session; its versions replace one another without being lost. */
+export const materials = pgTable(
+  'materials',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    currentVersion: integer('current_version').notNull().default(1),
+    /** Withdrawn materials stay (the record shows what was sent) but no point sees them. */
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('materials_session_idx').on(t.sessionId)],
+);
+
+export const materialVersions = pgTable(
+  'material_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    materialId: uuid('material_id')
+      .notNull()
+      .references(() => materials.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => storedFiles.id, { onDelete: 'restrict' }),
+    fileName: text('file_name').notNull(),
+    uploadedBy: text('uploaded_by').notNull(),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('material_versions_number_idx').on(t.materialId, t.version)],
+);
+
+/** A point's first download of a version; the primary key makes a second one a no-op. */
+export const materialReceipts = pgTable(
+  'material_receipts',
+  {
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => materialVersions.id, { onDelete: 'cascade' }),
+    pointId: uuid('point_id')
+      .notNull()
+      .references(() => points.id, { onDelete: 'cascade' }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.versionId, t.pointId] }),
+    index('material_receipts_point_idx').on(t.pointId),
+  ],
+);
+
+/** Per-session settings of the points' written reports (kept out of `sessions`). */
+export const reportSettings = pgTable('report_settings', {
+  sessionId: uuid('session_id')
+    .primaryKey()
+    .references(() => sessions.id, { onDelete: 'cascade' }),
+  deadline: timestamp('deadline', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A point's written report; a new one supersedes the earlier, which stays as history. */
+export const pointReports = pgTable(
+  'point_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    pointId: uuid('point_id')
+      .notNull()
+      .references(() => points.id, { onDelete: 'cascade' }),
+    fileId: uuid('file_id').references(() => storedFiles.id, { onDelete: 'restrict' }),
+    fileName: text('file_name'),
+    text: text('text'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    onTime: boolean('on_time').notNull(),
+    supersededAt: timestamp('superseded_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('point_reports_current_idx')
+      .on(t.sessionId, t.pointId)
+      .where(sql`${t.supersededAt} is null`),
+    check('point_reports_not_empty', sql`${t.fileId} is not null or ${t.text} is not null`),
+  ],
+);

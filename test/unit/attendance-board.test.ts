@@ -140,6 +140,7 @@ function row(status: Status, connected: boolean): PointAttendance {
     absentReason: status === 'excused' ? 'flooding' : null,
     network: null,
     microphone: 'auto',
+    materials: { received: 0, of: 0 },
     connectedSeconds: 0,
     disconnects: 0,
     lastSeenAt: null,

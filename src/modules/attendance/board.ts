@@ -6,6 +6,9 @@ import type { Executor } from '../../db/executor.js';
 import {
   attendance,
   connectionIntervals,
+  materialReceipts,
+  materials,
+  materialVersions,
   pointCredentials,
   points,
   sessionPoints,
@@ -47,6 +50,15 @@ function boardSelect(db: Db) {
       testAt: latestTest.at,
       testFigures: latestTest.figures,
       credentialIssued: sql<boolean>`exists (select 1 from ${pointCredentials} where ${pointCredentials.pointId} = ${points.id} and ${pointCredentials.revokedAt} is null)`,
+      // materials: current versions of the session's live materials, and how many this point took
+      materialsOf:
+        sql<number>`(select count(*) from ${materials} where ${materials.sessionId} = ${sessionPoints.sessionId} and ${materials.withdrawnAt} is null)`.mapWith(
+          Number,
+        ),
+      materialsReceived:
+        sql<number>`(select count(*) from ${materialReceipts} join ${materialVersions} on ${materialVersions.id} = ${materialReceipts.versionId} join ${materials} on ${materials.id} = ${materialVersions.materialId} and ${materials.currentVersion} = ${materialVersions.version} where ${materials.sessionId} = ${sessionPoints.sessionId} and ${materials.withdrawnAt} is null and ${materialReceipts.pointId} = ${points.id})`.mapWith(
+          Number,
+        ),
       intervals: sql<Array<
         [string, string | null, string]
       > | null>`(select json_agg(json_build_array(${connectionIntervals.openedAt}, ${connectionIntervals.closedAt}, ${connectionIntervals.lastSeenAt})) from ${connectionIntervals} where ${connectionIntervals.sessionId} = ${sessionPoints.sessionId} and ${connectionIntervals.pointId} = ${points.id})`,
@@ -146,6 +158,7 @@ export async function loadBoard(
       absentReason: mark?.absentReason ?? null,
       network: ctx.networkOf?.(p.id) ?? null,
       microphone: p.microphone ?? 'auto',
+      materials: { received: Number(p.materialsReceived), of: Number(p.materialsOf) },
       connectedSeconds: unionSeconds(spans, from, to, now.getTime()),
       disconnects: mark?.disconnects ?? 0,
       lastSeenAt: lastSeen?.toISOString() ?? null,

@@ -1,5 +1,6 @@
 // English: the switch in the header; keys and placeholders as in vi.ts.
 
+import * as materials from './materials.js';
 import * as minutesText from './minutes.js';
 import * as recordPdf from './record.js';
 import * as accounts from './secretariat/accounts.js';
@@ -376,4 +377,5 @@ export const en: Record<MessageKey, string> = {
   ...records.en,
   ...recordPdf.en,
   ...minutesText.en,
+  ...materials.en,
 };

@@ -1,6 +1,7 @@
 // Tiếng Việt: the consoles' first language and the source of every key.
 // Error messages say what happened and what to do, never a raw code.
 
+import * as materials from './materials.js';
 import * as minutesText from './minutes.js';
 import * as recordPdf from './record.js';
 import * as accounts from './secretariat/accounts.js';
@@ -371,6 +372,7 @@ export const vi = {
   ...records.vi,
   ...recordPdf.vi,
   ...minutesText.vi,
+  ...materials.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -94,6 +94,7 @@ export function ReadinessBoard({
               <th scope="col">{t('board.roster')}</th>
               <th scope="col">{t('board.duty')}</th>
               <th scope="col">{t('board.disconnects')}</th>
+              <th scope="col">{t('board.materials')}</th>
               <th scope="col">{t('board.mic')}</th>
             </tr>
           </thead>
@@ -156,6 +157,9 @@ export function ReadinessBoard({
                 <td>{yesNo(p.rosterOnTime)}</td>
                 <td>{yesNo(p.onDutyOnTime)}</td>
                 <td>{p.disconnects}</td>
+                <td data-materials title={t('board.materials.label', p.materials)}>
+                  {p.materials.of ? t('board.materials.value', p.materials) : '—'}
+                </td>
                 <td>
                   <select
                     aria-label={t('board.micOf', { name: p.name })}

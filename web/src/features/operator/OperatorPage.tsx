@@ -24,6 +24,8 @@ import { InvitationCard } from '../invitation/InvitationCard.js';
 import { CheckInPanel } from './CheckInPanel.js';
 import { ConclusionsSection } from './ConclusionsSection.js';
 import { FloorPanel } from './FloorPanel.js';
+import { MaterialsSection } from './MaterialsSection.js';
+import { ReportSection } from './ReportSection.js';
 import { RollCallPrompt } from './RollCallPrompt.js';
 import { SetupPanel } from './SetupPanel.js';
 import { StageView } from './StageView.js';
@@ -206,6 +208,8 @@ export function OperatorPage() {
             ) : null}
           </section>
           <ConclusionsSection state={state} />
+          <MaterialsSection sessionId={state.session?.id ?? sessionId ?? ''} token={point.token} />
+          <ReportSection sessionId={state.session?.id ?? sessionId ?? ''} token={point.token} />
         </aside>
       </main>
       <AudioSink

@@ -29,6 +29,7 @@ const SECTIONS: ReadonlyArray<{ path: string; label: MessageKey; roles: readonly
     label: 'admin.nav.records',
     roles: ['secretariat', 'chair', 'moderator', 'observer'],
   },
+  { path: 'materials', label: 'admin.nav.materials', roles: ['secretariat'] },
   { path: 'audit', label: 'admin.nav.audit', roles: ['secretariat'] },
 ];
 
