@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from './support/api.js';
 import { baseUrl, startTestApp, type TestApp } from './support/app.js';
 import { liveBriefing } from './support/briefing.js';
+import { pdfBytes, postForm } from './support/materials.js';
 import { TestClient } from './support/sockets.js';
 import { SCREENSHOTS } from './support/web.js';
 
@@ -96,6 +97,34 @@ describe('the record of a briefing (biên bản)', () => {
       (await haNoi.emit('rollcall:answer', { sessionId, rollCallId: started.data.rollCallId })).ok,
     ).toBe(true);
     await closed;
+    // A material, received by Huế only; Hà Nội's report, late against a deadline already past.
+    const material = await postForm(
+      t.app,
+      `/api/v1/sessions/${sessionId}/materials`,
+      admin.token as string,
+      { title: 'Báo cáo công tác tổ chức xây dựng Đảng tháng 11' },
+      { name: 'Báo cáo tháng 11.pdf', bytes: pdfBytes('thang-11') },
+    );
+    expect(material.status).toBe(201);
+    const hueToken = (await admin.post('/api/v1/points/hue/credentials')).body.token;
+    const got = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/sessions/${sessionId}/materials/${material.body.id}/download`,
+      headers: { authorization: `Bearer ${hueToken}` },
+    });
+    expect(got.statusCode).toBe(200);
+    expect(
+      (
+        await admin.put(`/api/v1/sessions/${sessionId}/report-deadline`, {
+          deadline: new Date(Date.now() - 60_000).toISOString(),
+        })
+      ).status,
+    ).toBe(200);
+    const haNoiToken = (await admin.post('/api/v1/points/ha-noi/credentials')).body.token;
+    const report = await postForm(t.app, `/api/v1/sessions/${sessionId}/reports`, haNoiToken, {
+      text: 'Kết quả thực hiện nhiệm vụ tháng 11',
+    });
+    expect(report.status).toBe(201);
     // Huế speaks.
     const asked = await hue.emit('speaker:request', { sessionId, topic: 'Công tác cán bộ cơ sở' });
     if (!asked.ok) throw new Error(JSON.stringify(asked));
@@ -107,6 +136,19 @@ describe('the record of a briefing (biên bản)', () => {
     expect(
       (await admin.post(`/api/v1/sessions/${sessionId}/status`, { status: 'ended' })).status,
     ).toBe(200);
+    // The chair's conclusions, approved.
+    const draft = await chair.put(`/api/v1/sessions/${sessionId}/conclusions/draft`, {
+      text: 'Các cấp ủy tập trung rà soát, kiện toàn đội ngũ cán bộ cơ sở trong quý IV.',
+      revision: 0,
+    });
+    expect(draft.status).toBe(200);
+    expect(
+      (
+        await chair.post(`/api/v1/sessions/${sessionId}/conclusions/approve`, {
+          revision: draft.body.revision,
+        })
+      ).status,
+    ).toBe(201);
   }, 60_000);
 
   it('holds the names, statuses, reasons and speeches exactly, and the hash printed is the content hash kept', async () => {
@@ -122,18 +164,19 @@ describe('the record of a briefing (biên bản)', () => {
     // What the clerk prints: the first page as an image, to look at.
     mkdirSync(SCREENSHOTS, { recursive: true });
     writeFileSync(join(dir, 'record.pdf'), pdf);
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      '80',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      '-singlefile',
-      join(dir, 'record.pdf'),
-      join(SCREENSHOTS, 'record-01-pdf-page1'),
-    ]);
+    for (const page of [1, 2])
+      execFileSync('pdftoppm', [
+        '-png',
+        '-r',
+        '80',
+        '-f',
+        String(page),
+        '-l',
+        String(page),
+        '-singlefile',
+        join(dir, 'record.pdf'),
+        join(SCREENSHOTS, `record-0${page}-pdf-page${page}`),
+      ]);
     for (const expected of [
       'BIÊN BẢN HỘI NGHỊ GIAO BAN TRỰC TUYẾN',
       'Ban Tổ chức Trung ương',
@@ -150,11 +193,17 @@ describe('the record of a briefing (biên bản)', () => {
       '1/4 điểm cầu trả lời; không trả lời: Tỉnh ủy Đắk Lắk, Thành ủy Huế, Tỉnh ủy Quảng Ngãi',
       'Công tác cán bộ cơ sở',
       'điều hành kết thúc',
+      'Báo cáo công tác tổ chức xây dựng Đảng tháng 11',
+      'Báo cáo tháng 11.pdf',
+      'Nộp muộn',
+      'Chưa nộp: Tỉnh ủy Đắk Lắk, Thành ủy Huế, Tỉnh ủy Quảng Ngãi.',
+      'Các cấp ủy tập trung rà soát, kiện toàn đội ngũ cán bộ cơ sở trong quý IV.',
+      '(Kết luận phiên bản 1, chu-tri-bb phê duyệt lúc',
       `Mã kiểm tra nội dung (SHA-256): ${issued.body.contentSha256}`,
     ]) {
       expect(text).toContain(expected);
     }
-    expect(text).toContain('Trang 1/1');
+    expect(text).toMatch(/Trang 1\/2 .*Trang 2\/2/);
     expect(text).toContain(
       'Được mời 4 điểm cầu; có mặt 2 (trong đó đến muộn 0); vắng 2 (trong đó có lý do 1).',
     );

@@ -6,6 +6,7 @@ import { summarise } from '../attendance/figures.js';
 import type { SessionRow } from '../sessions/read.js';
 import { sessionDetail } from '../sessions/read.js';
 import { speakersRecord } from '../speakers/views.js';
+import { gatherExtra, type RecordExtra } from './gather-extra.js';
 
 /**
  * Everything the session's record (biên bản) states, as plain data: the PDF
@@ -64,6 +65,8 @@ export interface RecordData {
     endReason: string;
   }>;
   unheard: Array<{ code: string; name: string; topic: string | null }>;
+  /** Materials and their receipts, the points' reports, the chair's conclusions. */
+  extra: RecordExtra;
 }
 
 export async function gatherRecord(
@@ -71,11 +74,12 @@ export async function gatherRecord(
   session: SessionRow,
 ): Promise<RecordData> {
   const { db } = fastify.database;
-  const [detail, rows, rollCalls, speakers] = await Promise.all([
+  const [detail, rows, rollCalls, speakers, extra] = await Promise.all([
     sessionDetail(db, session),
     loadBoard(db, session, fastify.attendance.boardContext(session.id)),
     fastify.attendance.rollCalls.list(session.id),
     speakersRecord(db, session),
+    gatherExtra(db, session.id),
   ]);
   const nameOf = new Map(rows.map((r) => [r.code, r.name]));
   const person = (u: { username: string; displayName: string | null }) =>
@@ -136,6 +140,7 @@ export async function gatherRecord(
       endReason: h.endReason,
     })),
     unheard: speakers.unheard.map((u) => ({ code: u.code, name: u.name, topic: u.topic })),
+    extra,
   };
 }
 

@@ -202,6 +202,53 @@ export function renderRecordPdf(data: RecordData, issue: Issue): Promise<Buffer>
     );
   }
 
+  const { materials, reports, conclusions } = data.extra;
+  heading('VI. Tài liệu hội nghị');
+  if (materials.length === 0) text('Không có tài liệu gửi kèm.');
+  table(
+    doc,
+    [
+      { title: 'Tài liệu', width: 190 },
+      { title: 'Phiên bản', width: 60 },
+      { title: 'Tệp', width: 145 },
+      { title: 'Điểm cầu đã nhận', width: WIDTH - 395 },
+    ],
+    materials.map((m) => [
+      `${m.title}${m.withdrawn ? ' (đã rút)' : ''}`,
+      String(m.version),
+      m.fileName,
+      `${m.received}/${m.of}`,
+    ]),
+  );
+
+  heading('VII. Báo cáo của các điểm cầu');
+  text(
+    reports.deadline
+      ? `Hạn nộp: ${at(reports.deadline)}. Đã nộp ${reports.submitted.length} báo cáo (nộp muộn ${reports.submitted.filter((r) => !r.onTime).length}).`
+      : `Không đặt hạn nộp. Đã nộp ${reports.submitted.length} báo cáo.`,
+  );
+  table(
+    doc,
+    [
+      { title: 'Điểm cầu', width: 230 },
+      { title: 'Nộp lúc', width: 130 },
+      { title: 'Thời hạn', width: WIDTH - 360 },
+    ],
+    reports.submitted.map((r) => [r.name, at(r.at), r.onTime ? 'Đúng hạn' : 'Nộp muộn']),
+  );
+  if (reports.missing.length > 0) text(`Chưa nộp: ${reports.missing.join(', ')}.`);
+
+  heading('VIII. Kết luận của chủ trì');
+  if (!conclusions) text('Chưa có kết luận được phê duyệt.');
+  else {
+    text(conclusions.text);
+    doc.moveDown(0.3).fontSize(9);
+    text(
+      `(Kết luận phiên bản ${conclusions.version}, ${conclusions.approvedBy} phê duyệt lúc ${at(conclusions.approvedAt)}.)`,
+    );
+    doc.fontSize(10);
+  }
+
   // Signatures: who keeps the record and who presided.
   if (doc.y > BOTTOM - 110) doc.addPage();
   doc.moveDown(2);
