@@ -15,3 +15,4 @@ export * from './primitives.js';
 export * from './sessions.js';
 export * from './speakers.js';
 export * from './users.js';
+export * from './webhooks.js';
