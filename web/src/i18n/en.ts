@@ -6,6 +6,7 @@ import * as records from './secretariat/records.js';
 import * as registry from './secretariat/registry.js';
 import * as shell from './secretariat/shell.js';
 import type { BaseKey, MessageKey } from './vi.js';
+import * as webhooks from './webhooks.js';
 
 const base: Record<BaseKey, string> = {
   'app.name': 'Online briefing',
@@ -371,4 +372,5 @@ export const en: Record<MessageKey, string> = {
   ...credentialsText.en,
   ...calendar.en,
   ...records.en,
+  ...webhooks.en,
 };

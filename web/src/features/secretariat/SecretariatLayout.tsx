@@ -30,6 +30,7 @@ const SECTIONS: ReadonlyArray<{ path: string; label: MessageKey; roles: readonly
     roles: ['secretariat', 'chair', 'moderator', 'observer'],
   },
   { path: 'audit', label: 'admin.nav.audit', roles: ['secretariat'] },
+  { path: 'webhooks', label: 'admin.nav.webhooks', roles: ['secretariat'] },
 ];
 
 /** The logged-in person; the pages below read it with `useUserLogin()`. */
