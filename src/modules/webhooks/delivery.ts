@@ -126,8 +126,7 @@ export function deliveryHandler(deps: {
   log: Logger;
 }) {
   const { db, boss, config, log } = deps;
-  return async ([job]: Array<JobWithMetadata<DeliveryJob>>): Promise<void> => {
-    if (!job) return;
+  return async (job: JobWithMetadata<DeliveryJob>): Promise<void> => {
     const [endpoint] = await db
       .select({
         url: webhookEndpoints.url,

@@ -45,10 +45,13 @@ export class WebhookDispatcher {
   #stopped = false;
   #closing = false;
 
-  constructor(db: Db, boss: PgBoss, log: Logger) {
+  readonly #onQueued: () => void;
+
+  constructor(db: Db, boss: PgBoss, log: Logger, onQueued: () => void) {
     this.#db = db;
     this.#boss = boss;
     this.#log = log;
+    this.#onQueued = onQueued;
   }
 
   /** Synchronous and cheap: never throws, never waits. */
@@ -125,6 +128,7 @@ export class WebhookDispatcher {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.#boss.insert(DELIVERY_QUEUE, jobs);
+        this.#onQueued();
         return;
       } catch (err) {
         if (attempt >= ENQUEUE_TRIES || this.#closing) {

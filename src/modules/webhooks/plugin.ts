@@ -9,6 +9,7 @@ import {
   orderedIds,
 } from './delivery.js';
 import { WebhookDispatcher } from './dispatcher.js';
+import { DeliveryWorkers } from './workers.js';
 
 export interface WebhooksLive {
   dispatcher: WebhookDispatcher;
@@ -22,7 +23,7 @@ declare module 'fastify' {
   }
 }
 
-/** A free worker looks for due work (retries included) at least this often. */
+/** An idle worker looks for due work (retries, other nodes' jobs) at least this often. */
 const POLL_SECONDS = 1;
 
 /**
@@ -42,34 +43,31 @@ export default fp(
       retryDelay: config.retryDelaySeconds,
       retryBackoff: true,
       retryDelayMax: config.retryDelayMaxSeconds,
+      // A delivery left active by a process that died is retried after this.
+      expireInSeconds: Math.max(60, config.timeoutSeconds * 2 + 30),
     };
     await boss.createQueue(DEAD_QUEUE);
     await boss.createQueue(DELIVERY_QUEUE, {
       policy: 'key_strict_fifo',
       deadLetter: DEAD_QUEUE,
-      notify: true,
       ...retry,
     });
     // An existing queue keeps its options: apply the configured ones.
     await boss.updateQueue(DELIVERY_QUEUE, retry);
 
-    const dispatcher = new WebhookDispatcher(db, boss, log);
+    const workers = new DeliveryWorkers(boss, deliveryHandler({ db, boss, config, log }), {
+      concurrency: config.concurrency,
+      pollMs: POLL_SECONDS * 1000,
+      log,
+    });
+    const dispatcher = new WebhookDispatcher(db, boss, log, () => workers.wake());
     for (const type of WEBHOOK_EVENTS) {
       const listener = (event: { sessionId: string; at?: Date }) =>
         dispatcher.publish(type, event.sessionId, event.at ?? new Date(), event);
       fastify.events.on(type, listener as never);
     }
 
-    await boss.work(
-      DELIVERY_QUEUE,
-      {
-        includeMetadata: true as const,
-        localConcurrency: config.concurrency,
-        pollingIntervalSeconds: POLL_SECONDS,
-        notifyPollingIntervalSeconds: POLL_SECONDS,
-      },
-      deliveryHandler({ db, boss, config, log }),
-    );
+    workers.start();
 
     const pingIds = orderedIds();
     fastify.decorate('webhooks', {
@@ -89,14 +87,18 @@ export default fp(
           // Its own key: a failed test never holds up anything else.
           { id, singletonKey: `${endpointId}:ping:${id}`, retryLimit: 0 },
         );
+        workers.wake();
         return id;
       },
     } satisfies WebhooksLive);
 
-    // Before the job queue stops (registered after it): what was published is enqueued.
+    // Runs before the job queue stops (registered after it): what was published is enqueued.
     fastify.addHook('onClose', async () => {
       await dispatcher.stop();
-      log.info('webhook events enqueued; dispatcher stopped');
+      // A delivery still in flight after this stays active in the queue; pg-boss
+      // expires it and it is retried (the receiver may then see it twice).
+      await workers.stop(config.timeoutSeconds * 1000 + 1000);
+      log.info('webhook events enqueued; deliveries stopped');
     });
   },
   { name: 'webhooks', dependencies: ['config', 'db', 'events', 'jobs'], fastify: '5.x' },
