@@ -159,6 +159,8 @@ export function deliveryHandler(deps: {
       log.info({ ...context, error: result.error }, 'webhook delivery failed; will retry');
       throw new Error(result.error ?? 'delivery failed');
     }
+    // A test that failed is only a line in the log, not a lost fact.
+    if (job.data.type === WEBHOOK_PING) return;
     log.warn({ ...context, error: result.error }, 'webhook delivery given up after its retries');
     await boss.send(DEAD_QUEUE, { ...job.data, deliveryId: job.id, error: result.error });
   };

@@ -12,7 +12,6 @@ import {
   WebhookEndpointSchema,
   WebhookPingSchema,
 } from '../../contract/index.js';
-import type { Db } from '../../db/client.js';
 import { webhookDeliveries } from '../../db/schema.js';
 import { problemResponses } from '../../http/problem.js';
 import { actorOf } from '../audit/record.js';
@@ -183,7 +182,7 @@ export default async function webhookRoutes(instance: FastifyInstance) {
         .orderBy(desc(webhookDeliveries.id))
         .limit(limit + 1);
       const page = rows.slice(0, limit);
-      const due = await nextRetries(fastify, db, page);
+      const due = await nextRetries(fastify, page);
       return {
         deliveries: page.map(
           (r): WebhookDelivery => ({
@@ -214,7 +213,6 @@ export default async function webhookRoutes(instance: FastifyInstance) {
  */
 async function nextRetries(
   fastify: FastifyInstance,
-  _db: Db,
   rows: Array<typeof webhookDeliveries.$inferSelect>,
 ): Promise<Map<string, string>> {
   const pending = new Map<string, number>();
