@@ -10,49 +10,31 @@
 //
 // Needs the local PostgreSQL (BENCH_DATABASE_URL, default the tests' one).
 import { createHmac } from 'node:crypto';
-import { once } from 'node:events';
-import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
-import { machine, percentile, procStats, startGiaoban } from './support.js';
+import { freePort, machine, percentile, procStats, startGiaoban, startProcess } from './support.js';
 
 const SECRET = 'whsec_bench-secret-0123456789abcdef';
 
-/** The receiver: answers 200 at once and notes when each delivery arrived. */
+const now = () => performance.timeOrigin + performance.now();
+
+/** The receiver (bench/webhook-receiver.ts) in its own process. */
 async function startReceiver() {
-  const arrivals = new Map<string, number>();
-  let requests = 0;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      requests++;
-      const at = performance.now();
-      try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        const key = String(body.data?.code ?? body.id);
-        if (!arrivals.has(key)) arrivals.set(key, at);
-      } catch {
-        // a malformed body is counted as a request only
-      }
-      res.writeHead(200).end('ok');
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startProcess(
+    'bench/webhook-receiver.ts',
+    { PORT: String(port) },
+    async () => (await fetch(`${base}/stats`)).ok,
+  );
+  const get = async <T>(path: string): Promise<T> => (await fetch(`${base}${path}`)).json() as T;
   return {
-    url: `http://127.0.0.1:${port}/hook`,
-    arrivals,
-    requests: () => requests,
-    reset: () => {
-      arrivals.clear();
-      requests = 0;
+    url: `${base}/hook`,
+    stats: () => get<{ deliveries: number; requests: number }>('/stats'),
+    arrivals: async () => new Map(Object.entries(await get<Record<string, number>>('/arrivals'))),
+    reset: async () => {
+      await fetch(`${base}/reset`, { method: 'POST' });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.stop(),
   };
 }
 
@@ -81,7 +63,7 @@ async function storm(url: string, sessionId: string, tokens: string[], codes: st
                 sessionId,
                 delegates: [{ name: 'Đại biểu', title: 'Trưởng ban' }],
               });
-              if (ack.ok) acks.set(codes[i] as string, performance.now());
+              if (ack.ok) acks.set(codes[i] as string, now());
               else failures++;
             } catch {
               failures++;
@@ -101,18 +83,18 @@ async function storm(url: string, sessionId: string, tokens: string[], codes: st
   return { acks, failures, close };
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 250));
   }
   return check();
 }
 
 /** Bare POSTs of a delivery's size and headers, `concurrency` in flight. */
 async function bare(receiver: Receiver, n: number, concurrency: number) {
-  receiver.reset();
+  await receiver.reset();
   const latencies: number[] = [];
   let next = 0;
   const start = performance.now();
@@ -163,19 +145,25 @@ try {
     await g.db.query<{ code: string }>('select code from points order by code')
   ).rows.map((r) => r.code);
   const cpuBefore = procStats(g.pid).cpuSeconds;
-  const started = performance.now();
+  const started = now();
   const s = await storm(g.url, g.sessionId, g.tokens, codes);
-  const acked = performance.now();
-  const all = await waitFor(() => receiver.arrivals.size >= s.acks.size, 10 * 60_000);
-  const done = performance.now();
+  const acked = now();
+  const duringBurst = (await receiver.stats()).deliveries;
+  const all = await waitFor(
+    async () => (await receiver.stats()).deliveries >= s.acks.size,
+    10 * 60_000,
+  );
+  const done = now();
   const cpu = procStats(g.pid).cpuSeconds - cpuBefore;
   s.close();
   const latencies: number[] = [];
+  const arrivalsByCode = await receiver.arrivals();
+  const stats = await receiver.stats();
   for (const [code, ackAt] of s.acks) {
-    const arrived = receiver.arrivals.get(code);
+    const arrived = arrivalsByCode.get(code);
     if (arrived !== undefined) latencies.push(arrived - ackAt);
   }
-  const arrivals = [...receiver.arrivals.values()].sort((a, b) => a - b);
+  const arrivals = [...arrivalsByCode.values()].sort((a, b) => a - b);
   const first = arrivals[0] ?? done;
   const last = arrivals.at(-1) ?? done;
   const attempts = await g.db.query<{ n: number; failed: number }>(
@@ -185,10 +173,11 @@ try {
     checkIns: s.acks.size,
     checkInFailures: s.failures,
     burstSeconds: ((acked - started) / 1000).toFixed(1),
-    delivered: receiver.arrivals.size,
-    requests: receiver.requests(),
+    deliveredDuringBurst: duringBurst,
+    delivered: stats.deliveries,
+    requests: stats.requests,
     allDelivered: String(all),
-    deliveriesPerSecond: (receiver.arrivals.size / ((last - first) / 1000)).toFixed(0),
+    deliveriesPerSecond: (stats.deliveries / ((last - first) / 1000)).toFixed(0),
     lastDeliveryAfterLastAckSeconds: ((last - acked) / 1000).toFixed(1),
     latencyP50ms: percentile(latencies, 50).toFixed(0),
     latencyP99ms: percentile(latencies, 99).toFixed(0),

@@ -10,8 +10,11 @@ declare module 'fastify' {
   }
 }
 
-/** pg-boss's own pool on PostgreSQL: a few connections beside the app's. */
-const JOBS_POOL_SIZE = 4;
+/**
+ * pg-boss's own pool on PostgreSQL, beside the app's: the webhook deliveries
+ * (up to 8 at once, a few statements each) run on it, not on the app's pool.
+ */
+const JOBS_POOL_SIZE = 10;
 const STOP_TIMEOUT_MS = 10_000;
 
 /**

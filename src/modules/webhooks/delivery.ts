@@ -1,10 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import type { WebhookConfig } from '../../config.js';
 import { WEBHOOK_PING } from '../../contract/index.js';
-import type { Db } from '../../db/client.js';
-import { webhookDeliveries, webhookEndpoints } from '../../db/schema.js';
 import type { Logger } from '../../logger.js';
 
 /** Deliveries, one job each; per endpoint and session one at a time, in order. */
@@ -119,40 +116,40 @@ function describe(err: unknown, timeoutMs: number): string {
  * held up for good behind it (key_strict_fifo holds a key while its job is
  * failed).
  */
-export function deliveryHandler(deps: {
-  db: Db;
-  boss: PgBoss;
-  config: WebhookConfig;
-  log: Logger;
-}) {
-  const { db, boss, config, log } = deps;
+export function deliveryHandler(deps: { boss: PgBoss; config: WebhookConfig; log: Logger }) {
+  const { boss, config, log } = deps;
+  // pg-boss's own connections (on PostgreSQL), not the app's pool: during a
+  // check-in storm the app's pool has a queue of check-ins, and deliveries
+  // must neither wait in it nor lengthen it.
+  const sql = boss.getDb();
   return async (job: JobWithMetadata<DeliveryJob>): Promise<void> => {
-    const [endpoint] = await db
-      .select({
-        url: webhookEndpoints.url,
-        secret: webhookEndpoints.secret,
-        active: webhookEndpoints.active,
-      })
-      .from(webhookEndpoints)
-      .where(eq(webhookEndpoints.id, job.data.endpointId));
+    const { rows } = await sql.executeSql(
+      'select url, secret, active from webhook_endpoints where id = $1',
+      [job.data.endpointId],
+    );
+    const endpoint = rows[0] as { url: string; secret: string; active: boolean } | undefined;
     // Deleted, or switched off since: what was queued for it is dropped.
     if (!endpoint || (!endpoint.active && job.data.type !== WEBHOOK_PING)) return;
     const result = await postOnce(endpoint.url, endpoint.secret, job, config.timeoutSeconds * 1000);
     const attempt = job.retryCount + 1;
     const final = result.ok || job.retryCount >= job.retryLimit;
-    await db.insert(webhookDeliveries).values({
-      deliveryId: job.id,
-      endpointId: job.data.endpointId,
-      jobId: job.id,
-      event: job.data.type,
-      sessionId: job.data.sessionId,
-      attempt,
-      statusCode: result.statusCode,
-      error: result.error,
-      ok: result.ok,
-      final,
-      durationMs: result.durationMs,
-    });
+    await sql.executeSql(
+      `insert into webhook_deliveries (delivery_id, endpoint_id, job_id, event, session_id,
+        attempt, status_code, error, ok, final, duration_ms)
+       values ($1, $2, $1, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        job.id,
+        job.data.endpointId,
+        job.data.type,
+        job.data.sessionId,
+        attempt,
+        result.statusCode,
+        result.error,
+        result.ok,
+        final,
+        result.durationMs,
+      ],
+    );
     if (result.ok) return;
     const context = { deliveryId: job.id, endpointId: job.data.endpointId, attempt };
     if (!final) {

@@ -1,8 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eq } from 'drizzle-orm';
 import type { JobInsert, PgBoss } from 'pg-boss';
-import type { Db } from '../../db/client.js';
-import { webhookEndpoints } from '../../db/schema.js';
 import type { Logger } from '../../logger.js';
 import { DELIVERY_QUEUE, type DeliveryJob, orderedIds } from './delivery.js';
 
@@ -12,6 +9,7 @@ const ENDPOINTS_TTL_MS = 5_000;
 const ENQUEUE_TRIES = 20;
 /** Jobs per INSERT: a check-in storm becomes a few statements, not thousands. */
 const BATCH = 500;
+const GATHER_MS = 5;
 
 interface Fact {
   type: string;
@@ -35,7 +33,6 @@ interface Subscriber {
  * between a domain change's commit and its enqueue (docs/webhooks.md).
  */
 export class WebhookDispatcher {
-  readonly #db: Db;
   readonly #boss: PgBoss;
   readonly #log: Logger;
   readonly #nextId = orderedIds();
@@ -47,8 +44,7 @@ export class WebhookDispatcher {
 
   readonly #onQueued: () => void;
 
-  constructor(db: Db, boss: PgBoss, log: Logger, onQueued: () => void) {
-    this.#db = db;
+  constructor(boss: PgBoss, log: Logger, onQueued: () => void) {
     this.#boss = boss;
     this.#log = log;
     this.#onQueued = onQueued;
@@ -80,11 +76,14 @@ export class WebhookDispatcher {
 
   #kick(): void {
     if (this.#draining) return;
-    this.#draining = this.#drain().finally(() => {
-      this.#draining = undefined;
-      // Facts that arrived after the loop saw the list empty.
-      if (this.#intake.length > 0 && !this.#stopped) this.#kick();
-    });
+    // A short pause gathers the facts of a burst (thousands of check-ins) into few INSERTs.
+    this.#draining = sleep(GATHER_MS)
+      .then(() => this.#drain())
+      .finally(() => {
+        this.#draining = undefined;
+        // Facts that arrived after the loop saw the list empty.
+        if (this.#intake.length > 0 && !this.#stopped) this.#kick();
+      });
   }
 
   async #drain(): Promise<void> {
@@ -144,12 +143,13 @@ export class WebhookDispatcher {
   #subscribers(): Promise<Subscriber[]> {
     const now = Date.now();
     if (!this.#endpoints || now - this.#endpoints.at > ENDPOINTS_TTL_MS) {
+      // Through pg-boss's connections, like the deliveries: not queued behind a check-in storm.
       this.#endpoints = {
         at: now,
-        list: this.#db
-          .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
-          .from(webhookEndpoints)
-          .where(eq(webhookEndpoints.active, true)),
+        list: this.#boss
+          .getDb()
+          .executeSql('select id, events from webhook_endpoints where active')
+          .then(({ rows }) => rows as Subscriber[]),
       };
     }
     return this.#endpoints.list;

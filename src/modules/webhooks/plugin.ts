@@ -33,7 +33,6 @@ const POLL_SECONDS = 1;
  */
 export default fp(
   async function webhooksLive(fastify: FastifyInstance) {
-    const { db } = fastify.database;
     const boss = fastify.jobs;
     const config = fastify.config.webhooks;
     const log = fastify.log.child({ component: 'webhooks' });
@@ -55,12 +54,12 @@ export default fp(
     // An existing queue keeps its options: apply the configured ones.
     await boss.updateQueue(DELIVERY_QUEUE, retry);
 
-    const workers = new DeliveryWorkers(boss, deliveryHandler({ db, boss, config, log }), {
+    const workers = new DeliveryWorkers(boss, deliveryHandler({ boss, config, log }), {
       concurrency: config.concurrency,
       pollMs: POLL_SECONDS * 1000,
       log,
     });
-    const dispatcher = new WebhookDispatcher(db, boss, log, () => workers.wake());
+    const dispatcher = new WebhookDispatcher(boss, log, () => workers.wake());
     for (const type of WEBHOOK_EVENTS) {
       const listener = (event: { sessionId: string; at?: Date }) =>
         dispatcher.publish(type, event.sessionId, event.at ?? new Date(), event);

@@ -37,15 +37,20 @@ export class DeliveryWorkers {
     for (let i = 0; i < this.#concurrency; i++) this.#loops.push(this.#run());
   }
 
-  /** New jobs were queued here: idle loops look now instead of at their next poll. */
+  /**
+   * New jobs were queued here: one idle loop looks now instead of at its next
+   * poll (waking all of them on every enqueue of a burst would only make them
+   * race for the same job). A loop that finds a job wakes the next one.
+   */
   wake(): void {
-    for (const wake of this.#sleepers) wake();
+    const [first] = this.#sleepers;
+    first?.();
   }
 
   /** Lets the deliveries in flight finish (up to `timeoutMs`), then stops fetching. */
   async stop(timeoutMs: number): Promise<void> {
     this.#stopping = true;
-    this.wake();
+    for (const wake of this.#sleepers) wake();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all(this.#loops),
@@ -64,7 +69,11 @@ export class DeliveryWorkers {
           batchSize: 1,
           includeMetadata: true,
         });
-        if (job) await this.#settle(job);
+        if (job) {
+          // There may be more (other endpoints or sessions): let another loop look.
+          this.wake();
+          await this.#settle(job);
+        }
       } catch (err) {
         this.#log.error({ err }, 'webhook worker: fetching or settling a job failed');
         job = undefined;
