@@ -21,6 +21,8 @@ import speakersLive from './modules/speakers/plugin.js';
 import speakerRoutes from './modules/speakers/routes.js';
 import { bootstrapAdmin } from './modules/users/bootstrap.js';
 import userRoutes from './modules/users/routes.js';
+import webhooksLive from './modules/webhooks/plugin.js';
+import webhookRoutes from './modules/webhooks/routes.js';
 import authPlugin from './plugins/auth.js';
 import configPlugin from './plugins/config.js';
 import dbPlugin from './plugins/db.js';
@@ -28,6 +30,7 @@ import errorsPlugin from './plugins/errors.js';
 import eventsPlugin from './plugins/events.js';
 import inputPlugin from './plugins/input.js';
 import ioPlugin from './plugins/io.js';
+import jobsPlugin from './plugins/jobs.js';
 import metricsPlugin from './plugins/metrics.js';
 import securityPlugin from './plugins/security.js';
 import sfuPlugin from './plugins/sfu.js';
@@ -54,6 +57,7 @@ export default fp(
     await fastify.register(swaggerPlugin);
     await fastify.register(dbPlugin);
     await fastify.register(authPlugin);
+    await fastify.register(jobsPlugin);
     await fastify.register(
       sfuPlugin,
       opts.workerRespawnDelayMs === undefined ? {} : { respawnDelayMs: opts.workerRespawnDelayMs },
@@ -66,6 +70,7 @@ export default fp(
     await fastify.register(speakersLive);
     await fastify.register(mediaPlugin);
     await fastify.register(minutesLive);
+    await fastify.register(webhooksLive);
 
     // First start: the administrator account, and the seed registry if asked for.
     const { db } = fastify.database;
@@ -88,6 +93,7 @@ export default fp(
     await fastify.register(invitationRoutes);
     await fastify.register(minutesRoutes);
     await fastify.register(materialRoutes);
+    await fastify.register(webhookRoutes);
     await fastify.register(webApp);
   },
   { name: 'app', fastify: '5.x' },

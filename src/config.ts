@@ -224,6 +224,37 @@ export const EnvSchema = Type.Object({
     default: 50,
     description: "largest session material or point's report accepted for upload, MB",
   }),
+  WEBHOOK_TIMEOUT_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 120,
+    default: 10,
+    description: 'a webhook delivery attempt that has no answer within this fails (and is retried)',
+  }),
+  WEBHOOK_RETRY_LIMIT: Type.Integer({
+    minimum: 0,
+    maximum: 50,
+    default: 10,
+    description: 'retries of a failed webhook delivery before it is given up (dead-lettered)',
+  }),
+  WEBHOOK_RETRY_DELAY_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 3600,
+    default: 2,
+    description: 'first retry delay of a webhook delivery; it doubles each retry (with jitter)',
+  }),
+  WEBHOOK_RETRY_DELAY_MAX_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 86_400,
+    default: 600,
+    description: 'longest delay between two retries of a webhook delivery',
+  }),
+  WEBHOOK_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 8,
+    description:
+      'webhook deliveries in flight at once in this process (per endpoint and session: one)',
+  }),
 });
 export type Env = Static<typeof EnvSchema>;
 
@@ -281,6 +312,15 @@ export interface Config {
   realtime: { recoverySeconds: number };
   /** Uploads of materials and reports: bytes above this are refused with 413. */
   materials: { maxBytes: number };
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  timeoutSeconds: number;
+  retryLimit: number;
+  retryDelaySeconds: number;
+  retryDelayMaxSeconds: number;
+  concurrency: number;
 }
 
 export interface SpeechDefaults {
@@ -379,6 +419,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     },
     realtime: { recoverySeconds: e.SOCKET_RECOVERY_SECONDS },
     materials: { maxBytes: e.MATERIAL_MAX_MB * 1024 * 1024 },
+    webhooks: {
+      timeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,
+      retryLimit: e.WEBHOOK_RETRY_LIMIT,
+      retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
+      retryDelayMaxSeconds: e.WEBHOOK_RETRY_DELAY_MAX_SECONDS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+    },
   };
 }
 

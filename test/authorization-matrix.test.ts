@@ -441,6 +441,42 @@ const cases: Case[] = [
     request: (f) => ({ url: `/api/v1/sessions/${f.session}/reports.zip` }),
     expect: only(200, ...people),
   },
+  // webhooks
+  {
+    route: 'GET /api/v1/webhooks',
+    request: () => ({ url: '/api/v1/webhooks' }),
+    expect: only(200, 'secretariat'),
+  },
+  {
+    route: 'POST /api/v1/webhooks',
+    request: () => ({ url: '/api/v1/webhooks', body: {} }),
+    expect: only(400, 'secretariat'),
+  },
+  {
+    route: 'GET /api/v1/webhooks/{id}',
+    request: () => ({ url: `/api/v1/webhooks/${UNKNOWN_ID}` }),
+    expect: only(404, 'secretariat'),
+  },
+  {
+    route: 'PATCH /api/v1/webhooks/{id}',
+    request: () => ({ url: `/api/v1/webhooks/${UNKNOWN_ID}`, body: {} }),
+    expect: only(400, 'secretariat'),
+  },
+  {
+    route: 'DELETE /api/v1/webhooks/{id}',
+    request: () => ({ url: `/api/v1/webhooks/${UNKNOWN_ID}` }),
+    expect: only(404, 'secretariat'),
+  },
+  {
+    route: 'POST /api/v1/webhooks/{id}/ping',
+    request: () => ({ url: `/api/v1/webhooks/${UNKNOWN_ID}/ping`, body: {} }),
+    expect: only(404, 'secretariat'),
+  },
+  {
+    route: 'GET /api/v1/webhooks/{id}/deliveries',
+    request: () => ({ url: `/api/v1/webhooks/${UNKNOWN_ID}/deliveries` }),
+    expect: only(404, 'secretariat'),
+  },
 ];
 
 let t: TestApp;

@@ -54,6 +54,8 @@ export const ErrorCode = {
   FILE_TYPE_NOT_ALLOWED: 'FILE_TYPE_NOT_ALLOWED',
   FILE_MISSING: 'FILE_MISSING',
   REPORT_EMPTY: 'REPORT_EMPTY',
+  // webhooks
+  WEBHOOK_URL_INVALID: 'WEBHOOK_URL_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

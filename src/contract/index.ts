@@ -18,3 +18,4 @@ export * from './record.js';
 export * from './sessions.js';
 export * from './speakers.js';
 export * from './users.js';
+export * from './webhooks.js';

@@ -633,3 +633,52 @@ export const pointReports = pgTable(
     check('point_reports_not_empty', sql`${t.fileId} is not null or ${t.text} is not null`),
   ],
 );
+
+// ---- webhooks ----
+
+/**
+ * Where the secretariat wants the briefing's facts sent. The secret is kept
+ * as given (not hashed): every delivery is signed with it (HMAC-SHA256).
+ */
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  url: text('url').notNull(),
+  secret: text('secret').notNull(),
+  description: text('description').notNull().default(''),
+  /** Domain event types it receives (e.g. 'session.status'). */
+  events: text('events').array().notNull(),
+  active: boolean('active').notNull().default(true),
+  ...timestamps,
+});
+
+/**
+ * One row per HTTP attempt of a delivery (retries share the delivery id), so
+ * the log shows every failure with its status code or error.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: uuid('delivery_id').notNull(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** The pg-boss job carrying it: its state tells when the next retry is due. */
+    jobId: uuid('job_id'),
+    event: text('event').notNull(),
+    sessionId: uuid('session_id'),
+    /** 1 for the first try. */
+    attempt: integer('attempt').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    ok: boolean('ok').notNull(),
+    /** No further retry: delivered, or given up (and dead-lettered). */
+    final: boolean('final').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.id),
+    index('webhook_deliveries_delivery_idx').on(t.deliveryId),
+  ],
+);

@@ -69,6 +69,13 @@ export default fp(
       io.to(rooms.session(view.sessionId))
         .except(rooms.staff(view.sessionId))
         .emit('rollcall:closed', forPoints(view));
+      fastify.events.publish('rollcall.closed', {
+        sessionId: view.sessionId,
+        rollCallId: view.rollCallId,
+        answered: view.answeredCount,
+        invited: view.invitedCount,
+        at: view.closedAt ? new Date(view.closedAt) : new Date(),
+      });
     });
     const reopened = await rollCalls.recover();
     if (reopened > 0) log.info({ rollCalls: reopened }, 'roll calls resumed');
@@ -89,6 +96,7 @@ export default fp(
       snapshotParts,
       answers,
       log,
+      events: fastify.events,
     });
 
     fastify.events.on('session.status', async ({ sessionId, status, at, reason }) => {

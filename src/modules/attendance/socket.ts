@@ -5,6 +5,7 @@ import { isTransientDbError } from '../../db/errors.js';
 import { untilDone } from '../../db/retry.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
+import type { DomainEvents } from '../../plugins/events.js';
 import type { ConnectionStages } from '../../realtime/connections.js';
 import {
   type AppServer,
@@ -48,6 +49,8 @@ export interface LiveDeps {
   snapshotParts: SnapshotPart[];
   answers: AnswerBatches;
   log: Logger;
+  /** Check-ins and absences are published here once stored (webhooks listen). */
+  events: DomainEvents;
 }
 
 /**
@@ -171,18 +174,36 @@ export function attachSessionSockets(deps: LiveDeps): void {
       handle(socket, 'attendance:check-in', log, async ({ sessionId, delegates }) => {
         const point = pointOnly(caller());
         const { row: session } = await sessions.readable(point, sessionId);
-        await checkIn(db, rules, session, point, delegates);
+        const at = new Date();
+        await checkIn(db, rules, session, point, delegates, at);
         log.info({ sessionId, delegates: delegates.length }, 'checked in');
         broadcaster.changed(sessionId, point.pointId);
-        return pointRow(session, point.pointId);
+        const row = await pointRow(session, point.pointId);
+        deps.events.publish('attendance.checked-in', {
+          sessionId,
+          pointId: point.pointId,
+          code: point.pointCode,
+          at,
+          late: row.late,
+          delegates: delegates.length,
+        });
+        return row;
       });
 
       handle(socket, 'attendance:absent', log, async ({ sessionId, reason }) => {
         const point = pointOnly(caller());
         const { row: session } = await sessions.readable(point, sessionId);
-        await reportAbsence(db, session, point, reason);
+        const at = new Date();
+        await reportAbsence(db, session, point, reason, at);
         log.info({ sessionId }, 'reported absent');
         broadcaster.changed(sessionId, point.pointId);
+        deps.events.publish('attendance.absent', {
+          sessionId,
+          pointId: point.pointId,
+          code: point.pointCode,
+          at,
+          reason,
+        });
         return pointRow(session, point.pointId);
       });
 

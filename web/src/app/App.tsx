@@ -10,6 +10,7 @@ import { AuditPage } from '../features/secretariat/records/AuditPage.js';
 import { RecordsPage } from '../features/secretariat/records/RecordsPage.js';
 import { RegistryPage } from '../features/secretariat/registry/RegistryPage.js';
 import { SecretariatLayout } from '../features/secretariat/SecretariatLayout.js';
+import { WebhooksPage } from '../features/secretariat/webhooks/WebhooksPage.js';
 import { JoinPage } from '../features/start/JoinPage.js';
 import { SessionsPage } from '../features/start/SessionsPage.js';
 import { StartPage } from '../features/start/StartPage.js';
@@ -42,6 +43,7 @@ export function App() {
             <Route path="records/*" element={<RecordsPage />} />
             <Route path="materials/*" element={<MaterialsPage />} />
             <Route path="audit/*" element={<AuditPage />} />
+            <Route path="webhooks" element={<WebhooksPage />} />
           </Route>
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

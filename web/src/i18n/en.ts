@@ -10,6 +10,7 @@ import * as records from './secretariat/records.js';
 import * as registry from './secretariat/registry.js';
 import * as shell from './secretariat/shell.js';
 import type { BaseKey, MessageKey } from './vi.js';
+import * as webhooks from './webhooks.js';
 
 const base: Record<BaseKey, string> = {
   'app.name': 'Online briefing',
@@ -378,4 +379,5 @@ export const en: Record<MessageKey, string> = {
   ...recordPdf.en,
   ...minutesText.en,
   ...materials.en,
+  ...webhooks.en,
 };

@@ -10,6 +10,7 @@ import * as credentialsText from './secretariat/credentials.js';
 import * as records from './secretariat/records.js';
 import * as registry from './secretariat/registry.js';
 import * as shell from './secretariat/shell.js';
+import * as webhooks from './webhooks.js';
 
 const base = {
   'app.name': 'Giao ban trực tuyến',
@@ -373,6 +374,7 @@ export const vi = {
   ...recordPdf.vi,
   ...minutesText.vi,
   ...materials.vi,
+  ...webhooks.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -31,6 +31,7 @@ const SECTIONS: ReadonlyArray<{ path: string; label: MessageKey; roles: readonly
   },
   { path: 'materials', label: 'admin.nav.materials', roles: ['secretariat'] },
   { path: 'audit', label: 'admin.nav.audit', roles: ['secretariat'] },
+  { path: 'webhooks', label: 'admin.nav.webhooks', roles: ['secretariat'] },
 ];
 
 /** The logged-in person; the pages below read it with `useUserLogin()`. */
