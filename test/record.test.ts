@@ -8,8 +8,9 @@ import { Api } from './support/api.js';
 import { baseUrl, startTestApp, type TestApp } from './support/app.js';
 import { liveBriefing } from './support/briefing.js';
 import { pdfBytes, postForm } from './support/materials.js';
-import { TestClient } from './support/sockets.js';
+import { TestClient, waitUntil } from './support/sockets.js';
 import { SCREENSHOTS } from './support/web.js';
+import { verifySignature, WebhookReceiver } from './support/webhook-receiver.js';
 
 /**
  * The session's record as a PDF: after a briefing, its text (as pdftotext
@@ -19,6 +20,8 @@ import { SCREENSHOTS } from './support/web.js';
  */
 let t: TestApp;
 let admin: Api;
+const receiver = new WebhookReceiver();
+const SECRET = 'bí-mật-của-hệ-thống-tỉnh';
 let url: string;
 const open: TestClient[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'giaoban-record-'));
@@ -27,8 +30,16 @@ beforeAll(async () => {
   t = await startTestApp({ env: { SEED_POINTS: '2025' }, listen: true });
   admin = await new Api(t.app).loginAdmin();
   url = baseUrl(t.app);
+  await receiver.start();
+  const hook = await admin.post('/api/v1/webhooks', {
+    url: receiver.url,
+    secret: SECRET,
+    events: ['conclusions.published', 'record.ready', 'session.status'],
+  });
+  expect(hook.status).toBe(201);
 }, 60_000);
 afterAll(async () => {
+  await receiver.stop();
   for (const c of open) c.close();
   await t?.close();
 });
@@ -207,6 +218,24 @@ describe('the record of a briefing (biên bản)', () => {
     expect(text).toContain(
       'Được mời 4 điểm cầu; có mặt 2 (trong đó đến muộn 0); vắng 2 (trong đó có lý do 1).',
     );
+  });
+
+  it('an outside system learns of the end, the conclusions and the record by signed webhook, in order', async () => {
+    const delivered = () => receiver.delivered().filter((r) => r.body?.sessionId === sessionId);
+    await waitUntil(() => delivered().some((r) => r.body.type === 'record.ready'), 15_000);
+    const got = delivered();
+    expect(got.every((r) => verifySignature(SECRET, r))).toBe(true);
+    const types = got.map(
+      (r) => `${r.body.type}${r.body.data?.status ? `:${r.body.data.status}` : ''}`,
+    );
+    expect(types.indexOf('session.status:ended')).toBeLessThan(
+      types.indexOf('conclusions.published'),
+    );
+    expect(types.indexOf('conclusions.published')).toBeLessThan(types.indexOf('record.ready'));
+    const [first] = (await admin.get(`/api/v1/sessions/${sessionId}/record`)).body.versions.slice(
+      -1,
+    );
+    expect(got.find((r) => r.body.type === 'record.ready')?.body.data.sha256).toBe(first.sha256);
   });
 
   it('finds a copy by its hash, file or content, and nothing for a changed one', async () => {
