@@ -288,10 +288,23 @@ async function fullRoom(joins: number): Promise<void> {
   console.log(
     `\nWorker CPU per packet handled (in + out): WebRTC, the hall and ${f.consoles} Chromium consoles alone, ${fmt(f.webRtc.us, 2)} µs (${fmt(f.webRtc.packetsPerSecond)} pkt/s, ${fmt(f.webRtc.workerCores, 3)} cores); plain RTP, ${f.fakes} fakes added, ${fmt(f.plain.us, 2)} µs (${fmt(f.plain.packetsPerSecond)} pkt/s, ${fmt(f.plain.workerCores, 3)} cores once the window's WebRTC packets are charged at their cost).`,
   );
-  lastPacketCost = { plainUs: f.plain.us, webRtcUs: f.webRtc.us };
+  lastPacketCost = {
+    plainUs: f.plain.us,
+    webRtcUs: f.webRtc.us,
+    coresPerWebRtcPoint: f.webRtc.workerCores / (f.consoles + 1),
+    packetsPerWebRtcPoint: f.webRtc.packetsPerSecond / (f.consoles + 1),
+  };
 }
 
-let lastPacketCost: { plainUs: number; webRtcUs: number } | undefined;
+let lastPacketCost:
+  | {
+      plainUs: number;
+      webRtcUs: number;
+      /** Worker CPU per connected console (the hall and the watchers), all its traffic included. */
+      coresPerWebRtcPoint: number;
+      packetsPerWebRtcPoint: number;
+    }
+  | undefined;
 
 /**
  * The worker cores a 3,400-point briefing's packets need, from this run's
@@ -314,9 +327,19 @@ async function coresFor3400(rows: Row[]): Promise<string> {
   const points = 3_400;
   const packets = points * (inPerPoint + outPerPoint) + 49 * rate(video[0] as Capture);
   const plainUs = (sum(best.workerCores) / (best.expectedPps + (best.n + 1) * inPerPoint)) * 1e6;
-  const webRtcUs = lastPacketCost?.webRtcUs ?? Number.NaN;
-  const usPerPacket = Number.isFinite(webRtcUs) ? Math.max(plainUs, webRtcUs) : plainUs;
-  return `\nPackets of a 3,400-point briefing: ${fmt(inPerPoint)} in + ${fmt(outPerPoint)} out per point and second, ${fmt(packets)} packets/s through the SFU; at ${fmt(usPerPacket, 2)} µs of worker CPU per packet (${Number.isFinite(webRtcUs) ? `the dearer of plain RTP at N = ${best.n}, ${fmt(plainUs, 2)} µs, and an added WebRTC packet, ${fmt(webRtcUs, 2)} µs` : `plain RTP at N = ${best.n}`}): ${fmt((packets * usPerPacket) / 1e6, 1)} worker cores, plus the transports' idle cost (bench:room).`;
+  const plainCores = (packets * plainUs) / 1e6;
+  const lines = [
+    `\nPackets of a 3,400-point briefing: ${fmt(inPerPoint)} in + ${fmt(outPerPoint)} out per point and second, ${fmt(packets)} packets/s through the SFU.`,
+    `- as plain RTP (${fmt(plainUs, 2)} µs of worker CPU per packet at N = ${best.n}): ${fmt(plainCores, 1)} worker cores — a lower bound;`,
+  ];
+  if (lastPacketCost) {
+    const { coresPerWebRtcPoint, packetsPerWebRtcPoint, webRtcUs } = lastPacketCost;
+    lines.push(
+      `- as WebRTC consoles, each costing what a measured console cost (${fmt(coresPerWebRtcPoint * 1000, 1)} millicores for ${fmt(packetsPerWebRtcPoint)} pkt/s in + out, ${fmt(webRtcUs, 1)} µs a packet with SRTP, feedback and the transport's own timers): ${fmt(coresPerWebRtcPoint * 3_400, 1)} worker cores.`,
+    );
+  }
+  lines.push('Plus the idle cost of the transports (bench:room).');
+  return lines.join('\n');
 }
 
 /**
