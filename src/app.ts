@@ -11,6 +11,8 @@ import invitationRoutes from './modules/invitations/routes.js';
 import mediaPlugin from './modules/media/plugin.js';
 import { seedPoints } from './modules/points/import.js';
 import pointRoutes from './modules/points/routes.js';
+import recordingPlugin from './modules/recording/plugin.js';
+import recordingRoutes from './modules/recording/routes.js';
 import sessionsLive from './modules/sessions/live.js';
 import sessionRoutes from './modules/sessions/routes.js';
 import speakersLive from './modules/speakers/plugin.js';
@@ -61,6 +63,7 @@ export default fp(
     await fastify.register(attendanceLive);
     await fastify.register(speakersLive);
     await fastify.register(mediaPlugin);
+    await fastify.register(recordingPlugin);
 
     // First start: the administrator account, and the seed registry if asked for.
     const { db } = fastify.database;
@@ -80,6 +83,7 @@ export default fp(
     await fastify.register(speakerRoutes);
     await fastify.register(auditRoutes);
     await fastify.register(invitationRoutes);
+    await fastify.register(recordingRoutes);
     await fastify.register(webApp);
   },
   { name: 'app', fastify: '5.x' },

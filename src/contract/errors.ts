@@ -44,6 +44,10 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL: 'INTERNAL',
   UNAVAILABLE: 'UNAVAILABLE',
+  // recording
+  RECORDING_DISK_FULL: 'RECORDING_DISK_FULL',
+  RECORDING_NOT_WRITABLE: 'RECORDING_NOT_WRITABLE',
+  RECORDING_FFMPEG_FAILED: 'RECORDING_FFMPEG_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

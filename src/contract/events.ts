@@ -43,6 +43,7 @@ import {
   WallPayloadSchema,
 } from './media.js';
 import type { SessionStatus } from './primitives.js';
+import type { RecordingStatusView } from './recording.js';
 import type { SessionView } from './sessions.js';
 import {
   EndPayloadSchema,
@@ -230,6 +231,9 @@ export interface ServerToClientEvents {
   'media:reset': (event: { sessionId: string }) => void;
   /** To the people running the session: the loudest microphone. */
   'media:active-speaker': (event: { sessionId: string; code: string }) => void;
+  // recording
+  /** To the people in the session: the recording's status changed (started, failed, stopped). */
+  'recording:status': (event: RecordingStatusView) => void;
 }
 
 // biome-ignore lint/suspicious/noEmptyInterface: no cross-server events (one process)

@@ -12,6 +12,7 @@ export * from './events.js';
 export * from './media.js';
 export * from './points.js';
 export * from './primitives.js';
+export * from './recording.js';
 export * from './sessions.js';
 export * from './speakers.js';
 export * from './users.js';
