@@ -5,6 +5,7 @@ import { OperatorHome, OperatorPage } from '../features/operator/OperatorPage.js
 import { AccountsPage } from '../features/secretariat/accounts/AccountsPage.js';
 import { CalendarPage } from '../features/secretariat/calendar/CalendarPage.js';
 import { CredentialsPage } from '../features/secretariat/credentials/CredentialsPage.js';
+import { RecordingsPage } from '../features/secretariat/recordings/RecordingsPage.js';
 import { AuditPage } from '../features/secretariat/records/AuditPage.js';
 import { RecordsPage } from '../features/secretariat/records/RecordsPage.js';
 import { RegistryPage } from '../features/secretariat/registry/RegistryPage.js';
@@ -39,6 +40,7 @@ export function App() {
             <Route path="credentials/*" element={<CredentialsPage />} />
             <Route path="accounts/*" element={<AccountsPage />} />
             <Route path="records/*" element={<RecordsPage />} />
+            <Route path="recordings/*" element={<RecordingsPage />} />
             <Route path="audit/*" element={<AuditPage />} />
           </Route>
           <Route path="*" element={<Navigate to="/" replace />} />

@@ -1,4 +1,6 @@
 // English: the switch in the header; keys and placeholders as in vi.ts.
+
+import * as recording from './recording.js';
 import * as accounts from './secretariat/accounts.js';
 import * as calendar from './secretariat/calendar.js';
 import * as credentialsText from './secretariat/credentials.js';
@@ -371,4 +373,5 @@ export const en: Record<MessageKey, string> = {
   ...credentialsText.en,
   ...calendar.en,
   ...records.en,
+  ...recording.en,
 };

@@ -1,5 +1,7 @@
 // Tiếng Việt: the consoles' first language and the source of every key.
 // Error messages say what happened and what to do, never a raw code.
+
+import * as recording from './recording.js';
 import * as accounts from './secretariat/accounts.js';
 import * as calendar from './secretariat/calendar.js';
 import * as credentialsText from './secretariat/credentials.js';
@@ -366,6 +368,7 @@ export const vi = {
   ...credentialsText.vi,
   ...calendar.vi,
   ...records.vi,
+  ...recording.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

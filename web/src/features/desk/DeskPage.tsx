@@ -15,6 +15,7 @@ import {
 } from '../../ui/common.js';
 import { useAction } from '../../ui/hooks.js';
 import { ReadinessBoard } from './ReadinessBoard.js';
+import { RecordingControl } from './RecordingControl.js';
 import { RollCallPanel } from './RollCallPanel.js';
 import { SpeakerQueue } from './SpeakerQueue.js';
 
@@ -103,6 +104,7 @@ export function DeskPage() {
         <ReadinessBoard live={live} state={state} canIssue={user.user.role === 'secretariat'} />
         <div className="desk-side">
           <SpeakerQueue live={live} state={state} token={user.token} />
+          <RecordingControl live={live} state={state} />
           <RollCallPanel live={live} state={state} />
         </div>
       </main>

@@ -29,6 +29,11 @@ const SECTIONS: ReadonlyArray<{ path: string; label: MessageKey; roles: readonly
     label: 'admin.nav.records',
     roles: ['secretariat', 'chair', 'moderator', 'observer'],
   },
+  {
+    path: 'recordings',
+    label: 'admin.nav.recordings',
+    roles: ['secretariat', 'chair', 'moderator', 'observer'],
+  },
   { path: 'audit', label: 'admin.nav.audit', roles: ['secretariat'] },
 ];
 
