@@ -9,6 +9,7 @@ import type { LiveSession, LiveState } from '../../api/live-session.js';
 import { type MessageKey, useI18n } from '../../i18n/i18n.js';
 import { ConfirmButton, ErrorNote } from '../../ui/common.js';
 import { useAction } from '../../ui/hooks.js';
+import './recording.css';
 
 const KNOWN_FAILURES = ['RECORDING_FFMPEG_FAILED', 'RECORDING_DISK_FULL', 'RECORDING_NOT_WRITABLE'];
 
@@ -96,7 +97,9 @@ export function RecordingControl({ live, state }: { live: LiveSession; state: Li
           ) : null}
         </div>
       ) : null}
-      {canControl && !isLive && !on ? <p className="hint">{t('recording.notLive')}</p> : null}
+      {canControl && state.status && !isLive && !on ? (
+        <p className="hint">{t('recording.notLive')}</p>
+      ) : null}
       {canControl && status ? (
         <label className="row">
           <input
