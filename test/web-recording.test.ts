@@ -20,6 +20,8 @@ import { expectAccessible, newConsoleContext, screenshot } from './support/web.j
  * player's Range requests) and jumps to the speech. Then a broken ffmpeg:
  * the desk says so in Vietnamese.
  */
+/** What the test reads of the page's <video> (the tests compile without the DOM's types). */
+type Media = { readyState: number; currentTime: number };
 const HALL = 'trung-uong';
 const A = 'ha-noi';
 const MOD = { username: 'dieuhanh', password: 'dieuhanh-password' };
@@ -153,12 +155,12 @@ describe('recording in the consoles', () => {
     await page.getByRole('button', { name: 'Phát Tệp 1', exact: true }).click();
     const video = page.locator('video');
     await waitUntil(
-      async () => (await video.evaluate((v: HTMLVideoElement) => v.readyState)) >= 2,
+      async () => (await video.evaluate((v) => (v as unknown as Media).readyState)) >= 2,
       15_000,
       100,
     );
     await waitUntil(
-      async () => (await video.evaluate((v: HTMLVideoElement) => v.currentTime)) > 0.5,
+      async () => (await video.evaluate((v) => (v as unknown as Media).currentTime)) > 0.5,
       15_000,
       100,
     );
@@ -174,7 +176,7 @@ describe('recording in the consoles', () => {
     );
     await waitUntil(
       async () => {
-        const at = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+        const at = await video.evaluate((v) => (v as unknown as Media).currentTime);
         return Math.abs(at - (speech.start?.segmentOffsetSeconds ?? 0)) < 1;
       },
       10_000,
