@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,7 +16,7 @@ import { AudioRelay } from './rtp-relay.js';
 const FFMPEG_READY_MS = 700;
 /** ffmpeg finishes its files on SIGINT; past this it is killed. */
 const STOP_TIMEOUT_MS = 5000;
-const STDERR_LINES = 15;
+const STDERR_LINES = 5;
 const AUDIO_PT = 111;
 
 export interface RecordedSegment {
@@ -129,11 +130,19 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const sdpPath = path.join(options.dir, 'input.sdp');
     await writeFile(sdpPath, sdp({ hallPorts, floorPorts, videoPorts, video: video?.consumer }));
     const args = ffmpegArgs(options, sdpPath, video !== undefined);
+    // Its messages go to a file beside its segments, not a pipe: if this
+    // server dies, a pipe would break and kill ffmpeg before it finished
+    // the file it was writing (SIGPIPE); the log also stays with the part.
+    const logFd = openSync(path.join(options.dir, 'ffmpeg.log'), 'a');
     const ffmpeg = spawn(options.ffmpegPath, args, {
       cwd: options.dir,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'ignore', logFd],
     });
+    closeSync(logFd);
     const recorder = new Recorder(options, router, { hall, floor, video }, ffmpeg);
+    // If this server dies, the next one finds the ffmpeg it left by this (see endOrphan).
+    if (ffmpeg.pid)
+      await writeFile(path.join(options.dir, 'ffmpeg.pid'), String(ffmpeg.pid)).catch(() => {});
     await recorder.#begin();
     return recorder;
   }
@@ -157,11 +166,6 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.#startedAt = new Date();
     this.ended = new Promise((resolve) => {
       this.#settle = resolve;
-    });
-    ffmpeg.stderr?.setEncoding('utf8');
-    ffmpeg.stderr?.on('data', (chunk: string) => {
-      for (const line of chunk.split('\n')) if (line.trim()) this.#stderr.push(line.trim());
-      this.#stderr.splice(0, Math.max(0, this.#stderr.length - STDERR_LINES));
     });
     this.#exited = new Promise((resolve) => {
       ffmpeg.once('error', (err) => {
@@ -299,12 +303,22 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   }
 
   /** ffmpeg's last lines, for a failure's reason. */
-  get stderrTail(): string {
-    return this.#stderr.slice(-5).join('\n');
+  async stderrTail(): Promise<string> {
+    const log = await readFile(path.join(this.#dir, 'ffmpeg.log'), 'utf8').catch(() => '');
+    const lines = log
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    return [...lines, ...this.#stderr].slice(-STDERR_LINES).join('\n');
   }
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** The part is ending or has ended (ffmpeg exited, or close() was called). */
+  get ending(): boolean {
+    return this.#closing !== undefined;
   }
 
   /** Ends the part: ffmpeg finishes its files, the transports close, 'closed' follows. Idempotent. */
@@ -318,6 +332,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       this.#room.off('producer', this.#onProducer);
       this.#room.off('closed', this.#onRoomClosed);
       if (this.#ffmpeg.exitCode === null && this.#ffmpeg.signalCode === null) {
+        // One SIGINT: ffmpeg finishes its files (the relays keep its reads
+        // returning until it has; a second SIGINT would abort the trailer).
         this.#ffmpeg.kill('SIGINT');
         const killer = setTimeout(() => this.#ffmpeg.kill('SIGKILL'), STOP_TIMEOUT_MS);
         await this.#exited;
@@ -330,7 +346,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       await this.#scanSegments();
       this.#closed = true;
       const end: RecorderEnd = { reason: failed ? 'failed' : reason, failed, endedAt: new Date() };
-      if (failed) end.detail = this.stderrTail || `ffmpeg exited (${this.#ffmpeg.exitCode})`;
+      if (failed)
+        end.detail = (await this.stderrTail()) || `ffmpeg exited (${this.#ffmpeg.exitCode})`;
       this.#log[failed ? 'error' : 'info'](
         { reason: end.reason, detail: end.detail, segments: this.#segments.size },
         'recording part ended',
@@ -355,6 +372,8 @@ function ffmpegArgs(options: RecorderOptions, sdpPath: string, video: boolean): 
     ...(video ? ['-map', '0:v:0', '-c:v', 'copy'] : []),
     ...['-f', 'segment', '-segment_time', String(options.segmentSeconds)],
     ...['-segment_format', 'webm', '-reset_timestamps', '1'],
+    // A cluster a second, written at once: a killed server loses at most that second.
+    ...['-segment_format_options', 'cluster_time_limit=1000:flush_packets=1'],
     ...['-segment_list', 'segments.csv', '-segment_list_type', 'csv'],
     'seg-%04d.webm',
   ];

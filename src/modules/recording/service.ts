@@ -12,7 +12,7 @@ import type { DomainEvents } from '../../plugins/events.js';
 import { type Actor, recordAudit } from '../audit/record.js';
 import { phase } from '../sessions/lifecycle.js';
 import { statusOf } from '../sessions/read.js';
-import { checkStorage, ffprobePath, recoverSegments } from './storage.js';
+import { checkStorage, endOrphan, ffprobePath, recoverSegments } from './storage.js';
 import {
   finishPart,
   insertPart,
@@ -209,7 +209,21 @@ export class RecordingService {
     const { db, config } = this.#deps;
     for (const part of await openParts(db)) {
       const dir = path.join(config.dir, part.dir);
+      const orphan = await endOrphan(dir);
       const found = await recoverSegments(dir, ffprobePath(config.ffmpegPath));
+      this.#log.warn(
+        {
+          sessionId: part.sessionId,
+          part: part.seq,
+          orphan,
+          segments: found.length,
+          csv: await (await import('node:fs/promises'))
+            .readFile(path.join(dir, 'segments.csv'), 'utf8')
+            .catch(() => ''),
+          files: await (await import('node:fs/promises')).readdir(dir),
+        },
+        'recording part cut by a stop of the server: closed with the files it left',
+      );
       for (const s of found) {
         const bytes = await stat(path.join(dir, s.file)).then(
           (st) => st.size,
@@ -338,7 +352,7 @@ export class RecordingService {
     });
     await setPartStart(db, part.id, recorder.startedAt, recorder.hasVideo);
     run.startErrors = 0;
-    if (!recorder.closed)
+    if (!recorder.ending)
       await this.#set(sessionId, { status: 'recording', errorCode: null, reason: null });
     void recorder.ended.then((end) =>
       this.#partEnded(sessionId, run, recorder, part, end).catch((err) =>

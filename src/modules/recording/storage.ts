@@ -42,6 +42,30 @@ export function ffprobePath(ffmpegPath: string): string {
 }
 
 /**
+ * The ffmpeg a killed server left recording a part: it gets no media any
+ * more and would only hold its file open. Ended at once (SIGKILL): its
+ * clusters are flushed to disk every second (see the recorder), so the file
+ * it was writing holds everything but that last second, and is measured as it
+ * is. Only a process whose command line names the part's directory is killed.
+ */
+export async function endOrphan(dir: string): Promise<number | null> {
+  const pid = Number(await readFile(path.join(dir, 'ffmpeg.pid'), 'utf8').catch(() => ''));
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!cmdline.includes(dir)) return null;
+  try {
+    process.kill(pid, 'SIGKILL');
+    for (let i = 0; i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      process.kill(pid, 0);
+    }
+  } catch {
+    // gone
+  }
+  return pid;
+}
+
+/**
  * The segments of a part whose ffmpeg was killed (the server stopped under
  * it): those its list names, then any file it was still writing, measured.
  */
