@@ -5,13 +5,14 @@ import type { RecordingStatusView } from '../../contract/index.js';
 import type { Db } from '../../db/client.js';
 import { ErrorCode, HttpProblem } from '../../http/problem.js';
 import type { Logger } from '../../logger.js';
-import type { MediaRoom } from '../../media/media-room.js';
 import type { MediaService } from '../../media/media-service.js';
 import { Recorder, type RecorderEnd } from '../../media/recorder.js';
 import type { DomainEvents } from '../../plugins/events.js';
-import { type Actor, recordAudit } from '../audit/record.js';
+import type { Actor } from '../audit/record.js';
 import { phase } from '../sessions/lifecycle.js';
 import { statusOf } from '../sessions/read.js';
+import { audited } from './control.js';
+import { hallCamera } from './hall.js';
 import { checkStorage, endOrphan, ffprobePath, recoverSegments } from './storage.js';
 import {
   finishPart,
@@ -109,24 +110,12 @@ export class RecordingService {
       });
       throw new HttpProblem(409, problem.code, problem.message);
     }
-    const row = await this.#deps.db.transaction(async (tx) => {
-      const before = await loadState(tx, sessionId);
-      const after = await saveState(tx, sessionId, {
-        wanted: true,
-        status: before.status === 'recording' ? 'recording' : 'starting',
-        errorCode: null,
-        reason: null,
-      });
-      await recordAudit(tx, actor, {
-        action: 'recording.start',
-        entityType: 'recording',
-        entityId: sessionId,
-        sessionId,
-        before: { wanted: before.wanted },
-        after: { wanted: true },
-      });
-      return after;
-    });
+    const row = await audited(this.#deps.db, sessionId, actor, 'recording.start', (before) => ({
+      wanted: true,
+      status: before.status === 'recording' ? 'recording' : 'starting',
+      errorCode: null,
+      reason: null,
+    }));
     const run = this.#run(sessionId);
     run.failures = 0;
     run.startErrors = 0;
@@ -138,43 +127,21 @@ export class RecordingService {
   }
 
   async stop(sessionId: string, actor: Actor): Promise<RecordingStatusView> {
-    const row = await this.#deps.db.transaction(async (tx) => {
-      const before = await loadState(tx, sessionId);
-      const after = await saveState(tx, sessionId, {
-        wanted: false,
-        status: 'off',
-        errorCode: null,
-        reason: null,
-      });
-      await recordAudit(tx, actor, {
-        action: 'recording.stop',
-        entityType: 'recording',
-        entityId: sessionId,
-        sessionId,
-        before: { wanted: before.wanted },
-        after: { wanted: false },
-      });
-      return after;
-    });
+    const row = await audited(this.#deps.db, sessionId, actor, 'recording.stop', () => ({
+      wanted: false,
+      status: 'off',
+      errorCode: null,
+      reason: null,
+    }));
     await this.#halt(sessionId, 'stopped');
     setImmediate(() => this.#deps.broadcast(statusView(row)));
     return statusView(row);
   }
 
   async setAutomatic(sessionId: string, on: boolean, actor: Actor): Promise<RecordingStatusView> {
-    const row = await this.#deps.db.transaction(async (tx) => {
-      const before = await loadState(tx, sessionId);
-      const after = await saveState(tx, sessionId, { recordAutomatically: on });
-      await recordAudit(tx, actor, {
-        action: 'recording.settings',
-        entityType: 'recording',
-        entityId: sessionId,
-        sessionId,
-        before: { recordAutomatically: before.recordAutomatically },
-        after: { recordAutomatically: on },
-      });
-      return after;
-    });
+    const row = await audited(this.#deps.db, sessionId, actor, 'recording.settings', () => ({
+      recordAutomatically: on,
+    }));
     setImmediate(() => this.#deps.broadcast(statusView(row)));
     return statusView(row);
   }
@@ -449,22 +416,4 @@ export class RecordingService {
       }),
     );
   }
-}
-
-/** Resolves when the central hall's camera is in the room, or after `ms`. */
-function hallCamera(room: MediaRoom, ms: number): Promise<void> {
-  if (room.producers().some((m) => m.peer.isHall && m.source === 'camera'))
-    return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      room.off('producer', onProducer);
-      resolve();
-    };
-    const onProducer = (m: { source: string; peer: { isHall: boolean } }) => {
-      if (m.peer.isHall && m.source === 'camera') done();
-    };
-    const timer = setTimeout(done, ms);
-    room.on('producer', onProducer);
-  });
 }

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCode } from '../../http/problem.js';
-import { probeSeconds } from '../../media/recorder.js';
+import { probeSeconds } from '../../media/recorder-ffmpeg.js';
 
 export interface StorageProblem {
   code: typeof ErrorCode.RECORDING_DISK_FULL | typeof ErrorCode.RECORDING_NOT_WRITABLE;
