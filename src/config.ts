@@ -227,7 +227,7 @@ export const EnvSchema = Type.Object({
     minimum: 2,
     maximum: 3600,
     default: 60,
-    description: 'length of each recording file (a crash loses at most the file being written)',
+    description: 'length of each recording file, seconds',
   }),
   RECORDING_MIN_FREE_MB: Type.Integer({
     minimum: 0,
