@@ -15,6 +15,8 @@ import minutesRoutes from './modules/minutes/routes.js';
 import { seedPoints } from './modules/points/import.js';
 import pointRoutes from './modules/points/routes.js';
 import recordRoutes from './modules/record/routes.js';
+import recordingPlugin from './modules/recording/plugin.js';
+import recordingRoutes from './modules/recording/routes.js';
 import sessionsLive from './modules/sessions/live.js';
 import sessionRoutes from './modules/sessions/routes.js';
 import speakersLive from './modules/speakers/plugin.js';
@@ -71,6 +73,7 @@ export default fp(
     await fastify.register(mediaPlugin);
     await fastify.register(minutesLive);
     await fastify.register(webhooksLive);
+    await fastify.register(recordingPlugin);
 
     // First start: the administrator account, and the seed registry if asked for.
     const { db } = fastify.database;
@@ -94,6 +97,7 @@ export default fp(
     await fastify.register(minutesRoutes);
     await fastify.register(materialRoutes);
     await fastify.register(webhookRoutes);
+    await fastify.register(recordingRoutes);
     await fastify.register(webApp);
   },
   { name: 'app', fastify: '5.x' },

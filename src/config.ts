@@ -212,6 +212,29 @@ export const EnvSchema = Type.Object({
     'end',
     "at the limit the floor ends by itself ('end') or only warns ('warn'); per session adjustable",
   ),
+  RECORDINGS_DIR: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'where session recordings are written (default: DATA_DIR/recordings)',
+    }),
+  ),
+  FFMPEG_PATH: Type.String({
+    minLength: 1,
+    default: 'ffmpeg',
+    description: 'the ffmpeg binary that records sessions (ffprobe is looked for beside it)',
+  }),
+  RECORDING_SEGMENT_SECONDS: Type.Integer({
+    minimum: 2,
+    maximum: 3600,
+    default: 60,
+    description: 'length of each recording file, seconds',
+  }),
+  RECORDING_MIN_FREE_MB: Type.Integer({
+    minimum: 0,
+    maximum: 10_000_000,
+    default: 1024,
+    description: 'recording refuses to start, and stops, below this much free disk space',
+  }),
   SOCKET_RECOVERY_SECONDS: Type.Integer({
     minimum: 0,
     maximum: 3600,
@@ -313,6 +336,7 @@ export interface Config {
   /** Uploads of materials and reports: bytes above this are refused with 413. */
   materials: { maxBytes: number };
   webhooks: WebhookConfig;
+  recording: RecordingConfig;
 }
 
 export interface WebhookConfig {
@@ -321,6 +345,13 @@ export interface WebhookConfig {
   retryDelaySeconds: number;
   retryDelayMaxSeconds: number;
   concurrency: number;
+}
+
+export interface RecordingConfig {
+  dir: string;
+  ffmpegPath: string;
+  segmentSeconds: number;
+  minFreeBytes: number;
 }
 
 export interface SpeechDefaults {
@@ -425,6 +456,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
       retryDelayMaxSeconds: e.WEBHOOK_RETRY_DELAY_MAX_SECONDS,
       concurrency: e.WEBHOOK_CONCURRENCY,
+    },
+    recording: {
+      dir: path.resolve(e.RECORDINGS_DIR ?? path.join(e.DATA_DIR, 'recordings')),
+      ffmpegPath: e.FFMPEG_PATH,
+      segmentSeconds: e.RECORDING_SEGMENT_SECONDS,
+      minFreeBytes: e.RECORDING_MIN_FREE_MB * 1024 * 1024,
     },
   };
 }

@@ -477,6 +477,45 @@ const cases: Case[] = [
     request: () => ({ url: `/api/v1/webhooks/${UNKNOWN_ID}/deliveries` }),
     expect: only(404, 'secretariat'),
   },
+  // recording
+  {
+    route: 'GET /api/v1/sessions/{id}/recording',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/recording` }),
+    expect: only(200, ...people),
+  },
+  {
+    route: 'POST /api/v1/sessions/{id}/recording/start',
+    why: 'the session is not live',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/recording/start` }),
+    expect: only(409, 'secretariat', 'chair', 'moderator'),
+  },
+  {
+    route: 'POST /api/v1/sessions/{id}/recording/stop',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/recording/stop` }),
+    expect: only(200, 'secretariat', 'chair', 'moderator'),
+  },
+  {
+    route: 'POST /api/v1/sessions/{id}/recording/stop',
+    why: 'a session they do not run',
+    request: (f) => ({ url: `/api/v1/sessions/${f.otherSession}/recording/stop` }),
+    expect: only(200, 'secretariat'),
+  },
+  {
+    route: 'PUT /api/v1/sessions/{id}/recording/settings',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/recording/settings`, body: {} }),
+    expect: only(400, 'secretariat', 'chair', 'moderator'),
+  },
+  {
+    route: 'GET /api/v1/sessions/{id}/recordings',
+    request: (f) => ({ url: `/api/v1/sessions/${f.session}/recordings` }),
+    expect: only(200, ...people),
+  },
+  {
+    route: 'GET /api/v1/recordings/{id}',
+    why: 'public route checking the token itself; an unknown file',
+    request: () => ({ url: `/api/v1/recordings/${UNKNOWN_ID}` }),
+    expect: { ...only(404, ...people), point: 403 },
+  },
 ];
 
 let t: TestApp;

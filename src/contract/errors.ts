@@ -56,6 +56,10 @@ export const ErrorCode = {
   REPORT_EMPTY: 'REPORT_EMPTY',
   // webhooks
   WEBHOOK_URL_INVALID: 'WEBHOOK_URL_INVALID',
+  // recording
+  RECORDING_DISK_FULL: 'RECORDING_DISK_FULL',
+  RECORDING_NOT_WRITABLE: 'RECORDING_NOT_WRITABLE',
+  RECORDING_FFMPEG_FAILED: 'RECORDING_FFMPEG_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

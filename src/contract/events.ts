@@ -44,6 +44,7 @@ import {
 } from './media.js';
 import type { ConclusionVersion, TextSavedEvent } from './minutes.js';
 import type { SessionStatus } from './primitives.js';
+import type { RecordingStatusView } from './recording.js';
 import type { SessionView } from './sessions.js';
 import {
   EndPayloadSchema,
@@ -239,6 +240,9 @@ export interface ServerToClientEvents {
   'minutes:saved': (event: TextSavedEvent) => void;
   /** To every console in the session: the chair approved a version of the conclusions. */
   'conclusions:published': (event: ConclusionVersion) => void;
+  // recording
+  /** To the people in the session: the recording's status changed (started, failed, stopped). */
+  'recording:status': (event: RecordingStatusView) => void;
 }
 
 // biome-ignore lint/suspicious/noEmptyInterface: no cross-server events (one process)

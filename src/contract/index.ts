@@ -15,6 +15,7 @@ export * from './minutes.js';
 export * from './points.js';
 export * from './primitives.js';
 export * from './record.js';
+export * from './recording.js';
 export * from './sessions.js';
 export * from './speakers.js';
 export * from './users.js';

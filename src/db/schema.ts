@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   check,
@@ -680,5 +681,76 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.id),
     index('webhook_deliveries_delivery_idx').on(t.deliveryId),
+  ],
+);
+
+// ---- recording ----
+
+/**
+ * A session's recording as those running it want it (`wanted`) and as it is
+ * (`status`). Kept here so a server that restarts resumes a recording that
+ * was on; `recordAutomatically` starts it when the session goes live.
+ */
+export const recordingStates = pgTable('recording_states', {
+  sessionId: uuid('session_id')
+    .primaryKey()
+    .references(() => sessions.id, { onDelete: 'cascade' }),
+  wanted: boolean('wanted').notNull().default(false),
+  recordAutomatically: boolean('record_automatically').notNull().default(false),
+  /** off | starting | recording | failed */
+  status: text('status').notNull().default('off'),
+  /** Since when the current status holds. */
+  since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+  /** For 'failed': a stable code and the reason (ffmpeg's last words, the disk). */
+  errorCode: text('error_code'),
+  reason: text('reason'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One ffmpeg run: a recording is one or more parts, with gaps between them (a worker or server restart). */
+export const recordingParts = pgTable(
+  'recording_parts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    /** Directory of its files, relative to RECORDINGS_DIR. */
+    dir: text('dir').notNull(),
+    /** Wall clock of the part's time zero (its first media). */
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** recording | finished | failed */
+    status: text('status').notNull().default('recording'),
+    endReason: text('end_reason'),
+    hasVideo: boolean('has_video').notNull().default(true),
+  },
+  (t) => [unique('recording_parts_seq').on(t.sessionId, t.seq)],
+);
+
+/** A closed, playable file of a part, with its place in the part's timeline. */
+export const recordingSegments = pgTable(
+  'recording_segments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partId: uuid('part_id')
+      .notNull()
+      .references(() => recordingParts.id, { onDelete: 'cascade' }),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    /** File name inside the part's directory. */
+    file: text('file').notNull(),
+    /** Start and length within the part, milliseconds. */
+    startMs: integer('start_ms').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('recording_segments_seq').on(t.partId, t.seq),
+    index('recording_segments_session_idx').on(t.sessionId),
   ],
 );

@@ -13,6 +13,10 @@ import type { WorkerPool } from './worker-pool.js';
 interface MediaRoomEvents {
   /** The loudest microphone changed (mediasoup's active-speaker observer). */
   activespeaker: [point: { pointId: string; code: string }];
+  /** A producer started (server-side consumers such as the recorder follow these). */
+  producer: [media: ProducedMedia];
+  /** A worker failure closed the room's routers; peers start again. */
+  reset: [];
   closed: [];
 }
 
@@ -243,6 +247,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     }
     await mic;
     void this.#sync.producer(media, true);
+    this.emit('producer', media);
     return producer;
   }
 
@@ -343,6 +348,26 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     return this.#sync.lastPassPairs;
   }
 
+  // ---- server-side consumers (the recorder) -------------------------------
+
+  /** Every producer of the room now. */
+  producers(): ProducedMedia[] {
+    return [...this.#produced.values()];
+  }
+
+  /** A router of the room for a server-side consumer: the central hall's (its media needs no pipe), else the least loaded. */
+  async serverRouter(): Promise<types.Router> {
+    for (const hall of this.#halls) if (!hall.router.closed) return hall.router;
+    return this.#routerFor();
+  }
+
+  /** Makes a producer of the room consumable on `router` (piped from its worker once). */
+  async bringTo(router: types.Router, producerId: string): Promise<void> {
+    const media = this.#produced.get(producerId);
+    if (!media) throw new HttpProblem(409, ErrorCode.CONFLICT, 'The producer is gone.');
+    await this.#routers.pipe(media.peer.router, producerId, router);
+  }
+
   // ---- failures and the end ------------------------------------------------
 
   /**
@@ -353,6 +378,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   async reset(): Promise<void> {
     for (const peer of this.#peers.values()) peer.resetMedia();
     await this.#routers.closeAll();
+    this.emit('reset');
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import { AccountsPage } from '../features/secretariat/accounts/AccountsPage.js';
 import { CalendarPage } from '../features/secretariat/calendar/CalendarPage.js';
 import { CredentialsPage } from '../features/secretariat/credentials/CredentialsPage.js';
 import { MaterialsPage } from '../features/secretariat/materials/MaterialsPage.js';
+import { RecordingsPage } from '../features/secretariat/recordings/RecordingsPage.js';
 import { AuditPage } from '../features/secretariat/records/AuditPage.js';
 import { RecordsPage } from '../features/secretariat/records/RecordsPage.js';
 import { RegistryPage } from '../features/secretariat/registry/RegistryPage.js';
@@ -42,6 +43,7 @@ export function App() {
             <Route path="accounts/*" element={<AccountsPage />} />
             <Route path="records/*" element={<RecordsPage />} />
             <Route path="materials/*" element={<MaterialsPage />} />
+            <Route path="recordings/*" element={<RecordingsPage />} />
             <Route path="audit/*" element={<AuditPage />} />
             <Route path="webhooks" element={<WebhooksPage />} />
           </Route>

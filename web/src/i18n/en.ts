@@ -3,6 +3,7 @@
 import * as materials from './materials.js';
 import * as minutesText from './minutes.js';
 import * as recordPdf from './record.js';
+import * as recording from './recording.js';
 import * as accounts from './secretariat/accounts.js';
 import * as calendar from './secretariat/calendar.js';
 import * as credentialsText from './secretariat/credentials.js';
@@ -380,4 +381,5 @@ export const en: Record<MessageKey, string> = {
   ...minutesText.en,
   ...materials.en,
   ...webhooks.en,
+  ...recording.en,
 };

@@ -4,6 +4,7 @@
 import * as materials from './materials.js';
 import * as minutesText from './minutes.js';
 import * as recordPdf from './record.js';
+import * as recording from './recording.js';
 import * as accounts from './secretariat/accounts.js';
 import * as calendar from './secretariat/calendar.js';
 import * as credentialsText from './secretariat/credentials.js';
@@ -375,6 +376,7 @@ export const vi = {
   ...minutesText.vi,
   ...materials.vi,
   ...webhooks.vi,
+  ...recording.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

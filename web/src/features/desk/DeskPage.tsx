@@ -16,6 +16,7 @@ import {
 import { useAction } from '../../ui/hooks.js';
 import { MinutesPanel } from './MinutesPanel.js';
 import { ReadinessBoard } from './ReadinessBoard.js';
+import { RecordingControl } from './RecordingControl.js';
 import { RollCallPanel } from './RollCallPanel.js';
 import { SpeakerQueue } from './SpeakerQueue.js';
 
@@ -104,6 +105,7 @@ export function DeskPage() {
         <ReadinessBoard live={live} state={state} canIssue={user.user.role === 'secretariat'} />
         <div className="desk-side">
           <SpeakerQueue live={live} state={state} token={user.token} />
+          <RecordingControl live={live} state={state} />
           <RollCallPanel live={live} state={state} />
           <MinutesPanel live={live} state={state} />
         </div>

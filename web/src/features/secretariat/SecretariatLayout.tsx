@@ -30,6 +30,11 @@ const SECTIONS: ReadonlyArray<{ path: string; label: MessageKey; roles: readonly
     roles: ['secretariat', 'chair', 'moderator', 'observer'],
   },
   { path: 'materials', label: 'admin.nav.materials', roles: ['secretariat'] },
+  {
+    path: 'recordings',
+    label: 'admin.nav.recordings',
+    roles: ['secretariat', 'chair', 'moderator', 'observer'],
+  },
   { path: 'audit', label: 'admin.nav.audit', roles: ['secretariat'] },
   { path: 'webhooks', label: 'admin.nav.webhooks', roles: ['secretariat'] },
 ];
