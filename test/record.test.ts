@@ -207,6 +207,7 @@ describe('the record of a briefing (biên bản)', () => {
       'Báo cáo công tác tổ chức xây dựng Đảng tháng 11',
       'Báo cáo tháng 11.pdf',
       'Nộp muộn',
+      'Phiên họp không được ghi hình.',
       'Chưa nộp: Tỉnh ủy Đắk Lắk, Thành ủy Huế, Tỉnh ủy Quảng Ngãi.',
       'Các cấp ủy tập trung rà soát, kiện toàn đội ngũ cán bộ cơ sở trong quý IV.',
       '(Kết luận phiên bản 1, chu-tri-bb phê duyệt lúc',

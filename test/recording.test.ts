@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -232,5 +232,24 @@ describe('recording a briefing across a floor change and a worker failure', () =
     expect(ranged.status).toBe(206);
     expect(ranged.headers.get('content-range')).toMatch(/^bytes 0-99\//);
     expect((await ranged.arrayBuffer()).byteLength).toBe(100);
+
+    // The record (biên bản) places each speech in the recording, as the index does.
+    const issued = await admin.post(`/api/v1/sessions/${sessionId}/record`);
+    expect(issued.status).toBe(201);
+    const pdf = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/sessions/${sessionId}/record.pdf`,
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    const file = path.join(os.tmpdir(), `giaoban-recording-record-${process.pid}.pdf`);
+    writeFileSync(file, pdf.rawPayload);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+      .normalize('NFC')
+      .replace(/\s+/g, ' ');
+    const clock = (s: number) =>
+      `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(Math.round(s) % 60).padStart(2, '0')}`;
+    expect(text).toContain(`Bản ghi dài ${clock(Math.round(result.totalSeconds))} (2 phần`);
+    for (const sp of result.speeches)
+      expect(text).toContain(clock(Math.round(sp.start?.offsetSeconds ?? -1)));
   }, 90_000);
 });

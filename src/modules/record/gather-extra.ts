@@ -10,6 +10,9 @@ import {
   reportSettings,
   sessionPoints,
 } from '../../db/schema.js';
+import { statusView } from '../recording/service.js';
+import { loadState, partsOf, speechesOf } from '../recording/store.js';
+import { buildIndex } from '../recording/timeline.js';
 
 /** The parts of the record other modules keep: materials and receipts, reports, conclusions. */
 export interface RecordExtra {
@@ -28,6 +31,13 @@ export interface RecordExtra {
     missing: string[];
   };
   conclusions: { version: number; text: string; approvedBy: string; approvedAt: string } | null;
+  /** The recording: its length, parts and gaps, and where each speech begins in it. */
+  recording: {
+    totalSeconds: number;
+    parts: number;
+    gapSeconds: number;
+    speechOffsets: Record<string, number>;
+  } | null;
 }
 
 export async function gatherExtra(db: Db, sessionId: string): Promise<RecordExtra> {
@@ -82,6 +92,15 @@ export async function gatherExtra(db: Db, sessionId: string): Promise<RecordExtr
     .where(eq(conclusionVersions.sessionId, sessionId))
     .orderBy(desc(conclusionVersions.version))
     .limit(1);
+  const [state, { parts, segments }, speeches] = await Promise.all([
+    loadState(db, sessionId),
+    partsOf(db, sessionId),
+    speechesOf(db, sessionId),
+  ]);
+  const index =
+    segments.length > 0
+      ? buildIndex({ status: statusView(state), parts, segments, speeches, segmentUrl: () => '' })
+      : null;
   return {
     materials: materialRows.map((m) => ({
       title: m.title,
@@ -109,6 +128,18 @@ export async function gatherExtra(db: Db, sessionId: string): Promise<RecordExtr
           text: conclusion.text,
           approvedBy: conclusion.approvedByName,
           approvedAt: conclusion.approvedAt.toISOString(),
+        }
+      : null,
+    recording: index
+      ? {
+          totalSeconds: Math.round(index.totalSeconds),
+          parts: index.parts.filter((p) => p.durationSeconds > 0).length,
+          gapSeconds: Math.round(index.gaps.reduce((t, g) => t + g.seconds, 0)),
+          speechOffsets: Object.fromEntries(
+            index.speeches
+              .filter((sp) => sp.start !== null)
+              .map((sp) => [sp.entryId, Math.round(sp.start?.offsetSeconds ?? 0)]),
+          ),
         }
       : null,
   };

@@ -63,6 +63,8 @@ export interface RecordData {
     endedAt: string;
     seconds: number;
     endReason: string;
+    /** Where the speech begins in the recording, seconds; null when it was not recorded. */
+    recordingOffset: number | null;
   }>;
   unheard: Array<{ code: string; name: string; topic: string | null }>;
   /** Materials and their receipts, the points' reports, the chair's conclusions. */
@@ -138,6 +140,7 @@ export async function gatherRecord(
       endedAt: h.endedAt,
       seconds: h.seconds,
       endReason: h.endReason,
+      recordingOffset: extra.recording?.speechOffsets[h.entryId] ?? null,
     })),
     unheard: speakers.unheard.map((u) => ({ code: u.code, name: u.name, topic: u.topic })),
     extra,

@@ -51,6 +51,13 @@ const day = new Intl.DateTimeFormat('vi-VN', {
 const at = (iso: string | null) =>
   iso ? `${clock.format(new Date(iso))} ngày ${day.format(new Date(iso))}` : '—';
 const time = (iso: string | null) => (iso ? clock.format(new Date(iso)) : '—');
+/** 1:02:05 — a position in the recording. */
+const clockOf = (seconds: number) => {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+};
 const duration = (seconds: number) => {
   const m = Math.floor(seconds / 60);
   const s = seconds % 60;
@@ -179,11 +186,12 @@ export function renderRecordPdf(data: RecordData, issue: Issue): Promise<Buffer>
   table(
     doc,
     [
-      { title: 'STT', width: 30 },
-      { title: 'Thời gian', width: 80 },
-      { title: 'Điểm cầu', width: 140 },
-      { title: 'Mục chương trình', width: 130 },
-      { title: 'Thời lượng', width: WIDTH - 380 },
+      { title: 'STT', width: 28 },
+      { title: 'Thời gian', width: 72 },
+      { title: 'Điểm cầu', width: 125 },
+      { title: 'Mục chương trình', width: 110 },
+      { title: 'Thời lượng', width: 90 },
+      { title: 'Trong bản ghi', width: WIDTH - 425 },
     ],
     data.speeches.map((sp, i) => [
       String(i + 1),
@@ -193,6 +201,7 @@ export function renderRecordPdf(data: RecordData, issue: Issue): Promise<Buffer>
         ? '—'
         : `${sp.agendaPosition}. ${agendaTitle.get(sp.agendaPosition) ?? ''}`,
       `${duration(sp.seconds)} (${END_VI[sp.endReason] ?? sp.endReason})`,
+      sp.recordingOffset === null ? '—' : clockOf(sp.recordingOffset),
     ]),
   );
   if (data.unheard.length > 0) {
@@ -238,7 +247,15 @@ export function renderRecordPdf(data: RecordData, issue: Issue): Promise<Buffer>
   );
   if (reports.missing.length > 0) text(`Chưa nộp: ${reports.missing.join(', ')}.`);
 
-  heading('VIII. Kết luận của chủ trì');
+  heading('VIII. Ghi hình');
+  const rec = data.extra.recording;
+  text(
+    rec
+      ? `Bản ghi dài ${clockOf(rec.totalSeconds)} (${rec.parts} phần${rec.gapSeconds > 0 ? `, gián đoạn tổng cộng ${rec.gapSeconds} giây` : ''}); vị trí của từng lượt phát biểu trong bản ghi ở mục V.`
+      : 'Phiên họp không được ghi hình.',
+  );
+
+  heading('IX. Kết luận của chủ trì');
   if (!conclusions) text('Chưa có kết luận được phê duyệt.');
   else {
     text(conclusions.text);
