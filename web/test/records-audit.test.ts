@@ -277,4 +277,44 @@ describe("the audit log's filters", () => {
       before: '120',
     });
   });
+
+  it('the conference record in plain words: a material, a late report, conclusions, the record, recording, a webhook', () => {
+    const inSession = { sessionId: SESSION_ID };
+    expect(
+      vi({
+        ...inSession,
+        action: 'material.version',
+        entityType: 'material',
+        changes: { title: change(null, 'Chương trình hội nghị'), version: change(null, 2) },
+      }),
+    ).toBe(
+      'Văn phòng (admin) đã gửi phiên bản 2 của tài liệu «Chương trình hội nghị» (phiên họp «Giao ban tháng 11»)',
+    );
+    expect(
+      vi({
+        ...inSession,
+        actor: { kind: 'point', id: null, name: 'ca-mau' },
+        action: 'report.submit',
+        entityType: 'report',
+        changes: { onTime: change(null, false) },
+      }),
+    ).toBe('Điểm cầu ca-mau đã nộp báo cáo cho phiên họp «Giao ban tháng 11» (nộp muộn)');
+    expect(
+      vi({
+        ...inSession,
+        action: 'conclusions.approve',
+        entityType: 'conclusions',
+        changes: { version: change(null, 3) },
+      }),
+    ).toBe('Văn phòng (admin) đã phê duyệt kết luận phiên bản 3 của phiên họp «Giao ban tháng 11»');
+    expect(
+      vi({ ...inSession, action: 'record.issue', changes: { version: change(null, 1) } }),
+    ).toBe('Văn phòng (admin) đã lập biên bản phiên bản 1 của phiên họp «Giao ban tháng 11»');
+    expect(vi({ ...inSession, action: 'recording.stop' })).toBe(
+      'Văn phòng (admin) đã dừng ghi hình phiên họp «Giao ban tháng 11»',
+    );
+    expect(
+      vi({ action: 'webhook.delete', changes: { url: change('https://tinh.vn/hook', null) } }),
+    ).toBe('Văn phòng (admin) đã xoá địa chỉ nhận webhook https://tinh.vn/hook');
+  });
 });

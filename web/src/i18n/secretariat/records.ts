@@ -143,6 +143,28 @@ export const vi = {
   'records.audit.media.micClosed': '{actor} đã tắt micro của điểm cầu {point}',
   'records.audit.media.micAuto': '{actor} đã trả micro của điểm cầu {point} về chế độ tự động',
   'records.audit.generic': '{actor} đã thực hiện thao tác «{action}» trên {entity}',
+  'records.audit.material.upload': '{actor} đã gửi tài liệu «{material}» cho phiên họp «{title}»',
+  'records.audit.material.version':
+    '{actor} đã gửi phiên bản {version} của tài liệu «{material}» (phiên họp «{title}»)',
+  'records.audit.material.withdraw':
+    '{actor} đã thu hồi tài liệu «{material}» (phiên họp «{title}»)',
+  'records.audit.report.deadline':
+    '{actor} đã đặt hạn nộp báo cáo của phiên họp «{title}»: {deadline}',
+  'records.audit.report.noDeadline': '{actor} đã bỏ hạn nộp báo cáo của phiên họp «{title}»',
+  'records.audit.report.submit': '{actor} đã nộp báo cáo cho phiên họp «{title}» (đúng hạn)',
+  'records.audit.report.late': '{actor} đã nộp báo cáo cho phiên họp «{title}» (nộp muộn)',
+  'records.audit.conclusions.approve':
+    '{actor} đã phê duyệt kết luận phiên bản {version} của phiên họp «{title}»',
+  'records.audit.conclusions.publish':
+    '{actor} đã công bố kết luận phiên bản {version} tới các điểm cầu (phiên họp «{title}»)',
+  'records.audit.record.issue':
+    '{actor} đã lập biên bản phiên bản {version} của phiên họp «{title}»',
+  'records.audit.recording.start': '{actor} đã bắt đầu ghi hình phiên họp «{title}»',
+  'records.audit.recording.stop': '{actor} đã dừng ghi hình phiên họp «{title}»',
+  'records.audit.recording.settings': '{actor} đã đổi cài đặt ghi hình của phiên họp «{title}»',
+  'records.audit.webhook.create': '{actor} đã thêm địa chỉ nhận webhook {url}',
+  'records.audit.webhook.update': '{actor} đã sửa địa chỉ nhận webhook {url}',
+  'records.audit.webhook.delete': '{actor} đã xoá địa chỉ nhận webhook {url}',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -287,4 +309,29 @@ export const en: Record<keyof typeof vi, string> = {
   'records.audit.media.micClosed': "{actor} closed point {point}'s microphone",
   'records.audit.media.micAuto': "{actor} returned point {point}'s microphone to automatic",
   'records.audit.generic': '{actor} performed «{action}» on {entity}',
+  'records.audit.material.upload':
+    '{actor} sent the material «{material}» to the session «{title}»',
+  'records.audit.material.version':
+    '{actor} sent version {version} of the material «{material}» (session «{title}»)',
+  'records.audit.material.withdraw':
+    '{actor} withdrew the material «{material}» (session «{title}»)',
+  'records.audit.report.deadline':
+    '{actor} set the reports deadline of the session «{title}»: {deadline}',
+  'records.audit.report.noDeadline':
+    '{actor} removed the reports deadline of the session «{title}»',
+  'records.audit.report.submit': '{actor} submitted a report to the session «{title}» (on time)',
+  'records.audit.report.late': '{actor} submitted a report to the session «{title}» (late)',
+  'records.audit.conclusions.approve':
+    '{actor} approved version {version} of the conclusions of the session «{title}»',
+  'records.audit.conclusions.publish':
+    '{actor} published version {version} of the conclusions to the points (session «{title}»)',
+  'records.audit.record.issue':
+    '{actor} issued version {version} of the record of the session «{title}»',
+  'records.audit.recording.start': '{actor} started recording the session «{title}»',
+  'records.audit.recording.stop': '{actor} stopped recording the session «{title}»',
+  'records.audit.recording.settings':
+    '{actor} changed the recording settings of the session «{title}»',
+  'records.audit.webhook.create': '{actor} added the webhook endpoint {url}',
+  'records.audit.webhook.update': '{actor} changed the webhook endpoint {url}',
+  'records.audit.webhook.delete': '{actor} deleted the webhook endpoint {url}',
 };

@@ -108,7 +108,9 @@ export function changesText(
 
 function sessionTitle(entry: AuditEntry, ctx: AuditContext): string {
   const id = entry.sessionId ?? entry.entityId;
-  return text(after(entry.changes, 'title')) ?? ctx.sessions.get(id) ?? '';
+  // A session's own entries carry its title; others' `title` is theirs (a material's).
+  const own = entry.entityType === 'session' ? text(after(entry.changes, 'title')) : null;
+  return own ?? ctx.sessions.get(id) ?? text(after(entry.changes, 'title')) ?? '';
 }
 
 function userName(entry: AuditEntry, ctx: AuditContext): string {
@@ -244,6 +246,50 @@ export function auditSentence(entry: AuditEntry, t: Translate, ctx: AuditContext
         point: pointText(entry.entityId, null, ctx),
       });
     }
+    // The conference record.
+    case 'material.upload':
+    case 'material.version':
+    case 'material.withdraw':
+      return t(`records.audit.${entry.action}`, {
+        actor,
+        title: session,
+        material: text(after(c, 'title')) ?? text(before(c, 'title')) ?? '',
+        version: text(after(c, 'version')) ?? '',
+      });
+    case 'report.deadline': {
+      const deadline = after(c, 'reportDeadline');
+      return typeof deadline === 'string'
+        ? t('records.audit.report.deadline', {
+            actor,
+            title: session,
+            deadline: ctx.dateTime(deadline),
+          })
+        : t('records.audit.report.noDeadline', { actor, title: session });
+    }
+    case 'report.submit':
+      return t(
+        after(c, 'onTime') === false ? 'records.audit.report.late' : 'records.audit.report.submit',
+        { actor, title: session },
+      );
+    case 'conclusions.approve':
+    case 'conclusions.publish':
+    case 'record.issue':
+      return t(`records.audit.${entry.action}`, {
+        actor,
+        title: session,
+        version: text(after(c, 'version')) ?? '',
+      });
+    case 'recording.start':
+    case 'recording.stop':
+    case 'recording.settings':
+      return t(`records.audit.${entry.action}`, { actor, title: session });
+    case 'webhook.create':
+    case 'webhook.update':
+    case 'webhook.delete':
+      return t(`records.audit.${entry.action}`, {
+        actor,
+        url: text(after(c, 'url')) ?? text(before(c, 'url')) ?? '',
+      });
     default:
       return t('records.audit.generic', {
         actor,
