@@ -31,6 +31,8 @@ const idle: AutosaveState = {
   error: null,
 };
 const noStore = { subscribe: () => () => {} };
+/** How often a clean text is read again, in case an announcement was missed. */
+const CATCH_UP_MS = 5_000;
 
 function useAutosaved(live: LiveSession, document: SessionTextDocument) {
   const { t } = useI18n();
@@ -72,8 +74,15 @@ function useAutosaved(live: LiveSession, document: SessionTextDocument) {
         opened.remoteSaved(event.revision);
     };
     live.socket.on('minutes:saved', onSaved);
+    // A save announced before this desk's socket joined (or while it was
+    // away) is caught up here; a clean text costs one small read.
+    const onConnect = () => opened.refresh();
+    live.socket.on('connect', onConnect);
+    const catchUp = setInterval(() => opened.refresh(), CATCH_UP_MS);
     return () => {
       live.socket.off('minutes:saved', onSaved);
+      live.socket.off('connect', onConnect);
+      clearInterval(catchUp);
       opened.dispose();
     };
   }, [live, sessionId, document]);

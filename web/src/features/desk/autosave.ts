@@ -110,6 +110,16 @@ export class AutosavedText {
     else void this.#load();
   }
 
+  /**
+   * Reads the server's copy again when nothing here is pending: the desk
+   * calls it now and then, since a `minutes:saved` sent before its socket
+   * joined the session (or while it was away) never reaches it.
+   */
+  refresh(): void {
+    if (this.#disposed || !this.#base || this.#inFlight || this.#dirty()) return;
+    void this.#load();
+  }
+
   /** Saves now what is pending (before an approval). */
   flush(): void {
     if (this.#dirty()) this.#schedule(0);

@@ -9,7 +9,11 @@ export function ConclusionsSection({ state }: { state: LiveState }) {
   const c = state.conclusions;
   if (!c) return null;
   return (
+    // Scrolls when the side panel is full (materials, report below it): keyboard
+    // users reach and scroll it too.
     <section
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus
+      tabIndex={0}
       className="published-conclusions"
       aria-labelledby="conclusions-heading"
       data-version={c.version}
